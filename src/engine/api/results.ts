@@ -16,6 +16,10 @@ export interface PgMessage {
   context?: string;
   /** 1-based character position in the statement text, when PostgreSQL gives one. */
   position?: number;
+  /** The internal query the message refers to (`q` field, e.g. a PL/pgSQL statement), when given. */
+  internalQuery?: string;
+  /** 1-based character position in `internalQuery` (`p` field). */
+  internalPosition?: number;
 }
 
 /** One column of a result set. */

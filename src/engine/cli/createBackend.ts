@@ -1,0 +1,14 @@
+/** Picks a scenario backend by name for the command-line tools (Node only). */
+import type { BackendName, ScenarioBackend } from '../scenario/backend';
+import { createEngineBackend } from '../scenario/engineBackend';
+import { createPostgresBackend } from '../scenario/postgres/postgresBackend';
+
+export const BACKEND_NAMES: readonly BackendName[] = ['engine', 'postgres'];
+
+export function isBackendName(name: string): name is BackendName {
+  return (BACKEND_NAMES as readonly string[]).includes(name);
+}
+
+export function createBackend(name: BackendName): Promise<ScenarioBackend> {
+  return name === 'engine' ? createEngineBackend() : createPostgresBackend();
+}
