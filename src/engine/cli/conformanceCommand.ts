@@ -11,7 +11,8 @@
  * `conformance: engine E/75 identical to PostgreSQL's expected output; postgres backend P/75;
  * project scenarios K/L identical on both backends`.
  */
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { ScenarioBackend } from '../scenario/backend';
@@ -25,6 +26,7 @@ import {
   loadLessonScenarios,
   loadPgIsolationSpecs,
   loadProjectScenarios,
+  PROJECT_SCENARIOS_DIR,
   REPO_ROOT,
   type NamedSpec,
 } from './scenarioCorpus';
@@ -133,6 +135,17 @@ export async function runConformanceCommand(io: CommandIo): Promise<number> {
       const base = join(REPORT_DIR, 'scenarios', spec.name);
       if (onPostgres.output !== null) await writeFile(`${base}.postgres.out`, onPostgres.output);
       if (onEngine?.output != null) await writeFile(`${base}.engine.out`, onEngine.output);
+      const recordedFile = join(PROJECT_SCENARIOS_DIR, `${spec.name}.out`);
+      const recorded = existsSync(recordedFile) ? await readFile(recordedFile, 'utf8') : null;
+      if (recorded !== null && onPostgres.output !== recorded) {
+        notes.push(
+          `${spec.origin}: PostgreSQL's output differs from the recorded ${spec.name}.out (see scenarios/${spec.name}.recorded.diff).`,
+        );
+        await writeFile(
+          join(REPORT_DIR, 'scenarios', `${spec.name}.recorded.diff`),
+          unifiedDiff(recorded, onPostgres.output ?? '', `scenarios/${spec.name}.out`, 'postgres'),
+        );
+      }
       const identical =
         onEngine !== null &&
         onPostgres.output !== null &&
@@ -208,7 +221,7 @@ function reportMarkdown(
     `    ${summary}`,
     '',
     ...notes.map((note) => `- ${note}`),
-    notes.length > 0 ? '' : '',
+    '',
     `PostgreSQL's specs took ${seconds.toFixed(0)} s on the postgres backend.`,
     'Outputs are in `pg-isolation/NAME.BACKEND.out` and `scenarios/NAME.BACKEND.out`; each difference has a',
     '`.diff` (expected or postgres output first, then the backend being checked).',
