@@ -8,6 +8,7 @@ import { chmodSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { createEngineBackend } from '../scenario/engineBackend';
 import { hasPgIsolationSpecs, PG_ISOLATION_DIR, REPO_ROOT } from './scenarioCorpus';
 import { runSpecCommand } from './specCommand';
 
@@ -77,6 +78,32 @@ describe('npm run spec: specs that cannot run', () => {
     });
     expect(await runInProcess([join(workDir, 'missing.spec')])).toMatchObject({ status: 2 });
     expect(await runInProcess([])).toMatchObject({ status: 2 });
+  });
+});
+
+describe('npm run spec --backend engine', () => {
+  it('runs the spec on the engine, or says clearly that the engine backend is not available', async () => {
+    const engineError = await createEngineBackend().then(
+      async (backend) => {
+        await backend.shutdown();
+        return null;
+      },
+      (error: unknown) => (error instanceof Error ? error.message : String(error)),
+    );
+    const file = specFile('engine', 'session s1 step one { SELECT 1 AS one; } permutation one');
+    const result = await runInProcess([file, '--backend', 'engine']);
+    if (engineError === null) {
+      expect(result).toMatchObject({ status: 0, err: '' });
+      expect(result.out).toBe(
+        'Parsed test spec with 1 sessions\n\nstarting permutation: one\nstep one: SELECT 1 AS one;\none\n---\n  1\n(1 row)\n\n',
+      );
+    } else {
+      expect(result).toEqual({
+        status: 1,
+        out: '',
+        err: `the engine backend is not available: ${engineError}\n`,
+      });
+    }
   });
 });
 
