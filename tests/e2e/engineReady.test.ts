@@ -1,0 +1,94 @@
+/**
+ * The production build in a real headless Chromium: the engine worker starts PGlite from the
+ * build's own assets, the page announces readiness, and inside an iframe it tells its parent.
+ */
+import { mkdirSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { join, resolve } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from './support/chromium';
+import { buildAndServe, type ServedBuild } from './support/productionBuild';
+
+const screenshotDir = resolve(import.meta.dirname, '..', '..', '.tmp', 'screenshots');
+
+let served: ServedBuild;
+let browser: Browser;
+
+beforeAll(async () => {
+  served = await buildAndServe();
+  ({ browser } = await launchChromium());
+  mkdirSync(screenshotDir, { recursive: true });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await served?.close();
+});
+
+/** A fresh page that records every request leaving the given origins (there must be none). */
+async function openPage(allowedOrigins: string[]): Promise<{ page: Page; foreignRequests: string[] }> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+  const page = await context.newPage();
+  const foreignRequests: string[] = [];
+  page.on('request', (request) => {
+    const url = request.url();
+    if (!url.startsWith('data:') && !allowedOrigins.some((origin) => url.startsWith(origin))) {
+      foreignRequests.push(url);
+    }
+  });
+  return { page, foreignRequests };
+}
+
+describe('the production build', () => {
+  it('starts PGlite in the worker and announces data-engine="ready"', async () => {
+    const { page, foreignRequests } = await openPage([served.url]);
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(served.url);
+    await page.waitForFunction(() => document.documentElement.dataset.engine === 'ready', undefined, {
+      timeout: 60_000,
+    });
+    await expect(page.getByTestId('engine-status').textContent()).resolves.toMatch(/^PostgreSQL 18\.\d+/);
+    await page.screenshot({ path: join(screenshotDir, 'engine-ready-1280x720.png') });
+    expect(errors).toEqual([]);
+    expect(foreignRequests).toEqual([]);
+    await page.close();
+  });
+
+  it('inside an iframe, posts { type: "ready" } to the parent window', async () => {
+    // The embedding page lives on another origin, as a documentation site would.
+    const docs = await serveEmbeddingPage(served.url);
+    try {
+      const { page, foreignRequests } = await openPage([served.url, docs.url]);
+      await page.goto(docs.url);
+      const message = await page.evaluate(
+        () => (window as unknown as { readyMessage: Promise<unknown> }).readyMessage,
+      );
+      expect(message).toEqual({ type: 'ready' });
+      expect(foreignRequests).toEqual([]);
+      await page.close();
+    } finally {
+      await docs.close();
+    }
+  });
+});
+
+async function serveEmbeddingPage(appUrl: string): Promise<{ url: string; close(): Promise<void> }> {
+  const html = `<!doctype html><title>Docs page</title>
+<script>
+  window.readyMessage = new Promise((resolve) =>
+    window.addEventListener('message', (event) => { if (event.source === document.querySelector('iframe').contentWindow) resolve(event.data); }));
+</script>
+<iframe src="${appUrl}" width="1200" height="700"></iframe>`;
+  const server: Server = createServer((_request, response) => {
+    response.writeHead(200, { 'content-type': 'text/html' }).end(html);
+  });
+  await new Promise<void>((done) => server.listen(0, 'localhost', done));
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  return {
+    url: `http://localhost:${address.port}/`,
+    close: () => new Promise<void>((done) => server.close(() => done())),
+  };
+}
