@@ -1,0 +1,207 @@
+/**
+ * The engine's shared state and its scheduler.
+ *
+ * Everything is synchronous: a client intent (submit SQL, advance time, cancel) runs every session
+ * that can make progress until each one has finished or waits, in a fixed order. So the same
+ * intents and the same clock always give the same run.
+ */
+import { Catalog } from './catalog/catalog';
+import type { PgError } from './errors';
+import { EventLog, type EventPayload } from './events/eventLog';
+import { LockManager, type LockObject, type LockWaiter, type Pid } from './locks/lockManager';
+import { lockModeName } from './locks/lockModes';
+import { lockTagView } from './locks/lockTag';
+import type { SqlHost } from './pglite/host';
+import { isLockOnly, displayXmax, updateXid } from './rowlocks/xmax';
+import { qualifiedHeap } from './catalog/catalog';
+import { TupleStore, type TupleHeader } from './storage/tupleStore';
+import type { Session } from './session/session';
+import { TimerQueue } from './time/timerQueue';
+import { XidStatus } from './xact/xidStatus';
+
+export interface EngineCoreOptions {
+  /** Virtual time at engine start, in milliseconds since the Unix epoch. */
+  startTime: number;
+  /** Result sets are cut after this many rows (the outcome says so). */
+  maxResultRows: number;
+}
+
+export class EngineCore {
+  now: number;
+  readonly timers = new TimerQueue();
+  xids = new XidStatus();
+  readonly catalog = new Catalog();
+  readonly tuples = new TupleStore();
+  private readonly dirtyHeaders = new Set<TupleHeader>();
+  private nextMultiXact = 1;
+  readonly sessions = new Map<string, Session>();
+  readonly byPid = new Map<Pid, Session>();
+  /** User schemas that exist (each has a heap schema `_heap_<name>`). */
+  readonly schemas = new Set<string>(['public']);
+  /** Pass-through settings currently applied to PGlite (see exec/context.ts). */
+  readonly appliedSettings = new Map<string, string>();
+  readonly events: EventLog;
+  readonly locks: LockManager;
+  private readonly runQueue: Session[] = [];
+  private draining = false;
+
+  constructor(
+    readonly host: SqlHost,
+    readonly options: EngineCoreOptions,
+  ) {
+    this.now = options.startTime;
+    host.beforeQuery = () => this.flushHeaders();
+    this.events = new EventLog(() => this.now);
+    this.locks = new LockManager({
+      onGranted: (waiter, lock) => this.lockGranted(waiter, lock),
+      onLockGranted: (pid, tag, mode) => {
+        const session = this.byPid.get(pid);
+        if (session)
+          this.emit({
+            type: 'lockGranted',
+            session: session.name,
+            lock: lockTagView(tag),
+            mode: lockModeName(mode),
+          });
+      },
+      onLockReleased: (pid, tag, mode) => {
+        const session = this.byPid.get(pid);
+        if (session)
+          this.emit({
+            type: 'lockReleased',
+            session: session.name,
+            lock: lockTagView(tag),
+            mode: lockModeName(mode),
+          });
+      },
+    });
+  }
+
+  newMultiXactId(): number {
+    return this.nextMultiXact++;
+  }
+
+  /** Records that a version's xmax/cmax changed; the heap mirror is updated before PGlite's next query. */
+  markHeaderDirty(header: TupleHeader): void {
+    this.dirtyHeaders.add(header);
+  }
+
+  /** Writes changed tuple headers to the heap tables (one statement per table). */
+  flushHeaders(): void {
+    if (this.dirtyHeaders.size === 0) return;
+    const byTable = new Map<number, TupleHeader[]>();
+    for (const header of this.dirtyHeaders) {
+      const list = byTable.get(header.relationOid) ?? [];
+      list.push(header);
+      byTable.set(header.relationOid, list);
+    }
+    this.dirtyHeaders.clear();
+    const steps = [];
+    for (const [oid, headers] of byTable) {
+      const table = this.catalog.get(oid);
+      if (!table) continue;
+      const updater = (h: TupleHeader): string => {
+        const xid = isLockOnly(h.xmax) ? null : updateXid(h.xmax);
+        return xid === null || this.xids.state(xid) === 'aborted' ? 'NULL' : String(xid);
+      };
+      steps.push({
+        sql: `UPDATE ${qualifiedHeap(table)} h SET __xmax = v.xmax, __cmax = v.cmax, __xmax_raw = v.raw, __ctid = v.ctid
+              FROM unnest($1::bigint[], $2::bigint[], $3::int[], $4::bigint[], $5::tid[]) AS v(tid, xmax, cmax, raw, ctid) WHERE h.__tid = v.tid`,
+        params: [
+          `{${headers.map((h) => h.tid).join(',')}}`,
+          `{${headers.map(updater).join(',')}}`,
+          `{${headers.map((h) => (h.cmax === null ? 'NULL' : String(h.cmax))).join(',')}}`,
+          `{${headers.map((h) => String(displayXmax(h.xmax) ?? 'NULL')).join(',')}}`,
+          `{${headers.map((h) => `"(${h.ctid.page},${h.ctid.offset})"`).join(',')}}`,
+        ],
+      });
+    }
+    if (steps.length > 0) this.host.pipeline(steps);
+  }
+
+  emit(payload: EventPayload): void {
+    this.events.emit(payload);
+  }
+
+  session(name: string): Session {
+    const session = this.sessions.get(name);
+    if (!session) throw new Error(`no session named "${name}"`);
+    return session;
+  }
+
+  private lockGranted(waiter: LockWaiter, _lock: LockObject): void {
+    const session = this.byPid.get(waiter.pid);
+    if (!session || session.suspension?.kind !== 'lock') return;
+    this.makeRunnable(session);
+  }
+
+  /** Schedules a suspended session to resume (optionally throwing an error into its task). */
+  makeRunnable(session: Session, error?: PgError): void {
+    if (error && !session.pendingError) session.pendingError = error;
+    if (!this.runQueue.includes(session)) this.runQueue.push(session);
+  }
+
+  /** Runs every runnable session until all are finished or waiting. */
+  drain(): void {
+    if (this.draining) return;
+    this.draining = true;
+    try {
+      for (let session = this.runQueue.shift(); session; session = this.runQueue.shift()) this.step(session);
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  private step(session: Session): void {
+    const submission = session.submission;
+    if (!submission) return;
+    const error = session.pendingError;
+    session.pendingError = null;
+    session.suspension = null;
+    const result = error ? submission.task.throw(error) : submission.task.next();
+    if (result.done) {
+      session.submission = null;
+      session.suspension = null;
+    } else {
+      session.suspension = result.value;
+    }
+  }
+
+  /** Back to the state of a fresh engine (the caller has emptied PGlite). */
+  reset(): void {
+    this.timers.clear();
+    this.xids = new XidStatus();
+    this.catalog.clear();
+    this.tuples.clear();
+    this.dirtyHeaders.clear();
+    this.nextMultiXact = 1;
+    this.sessions.clear();
+    this.byPid.clear();
+    this.events.clear();
+    this.locks.clear();
+    this.schemas.clear();
+    this.schemas.add('public');
+    this.appliedSettings.clear();
+    this.runQueue.length = 0;
+    this.now = this.options.startTime;
+  }
+
+  /** Advances virtual time, firing due timers in order and letting sessions react to each. */
+  advance(milliseconds: number): void {
+    const target = this.now + Math.max(0, milliseconds);
+    for (let timer = this.timers.popDue(target); timer; timer = this.timers.popDue(target)) {
+      this.now = Math.max(this.now, timer.due);
+      timer.action();
+      this.drain();
+    }
+    this.now = target;
+  }
+
+  /** Advances virtual time to the next timer, if any; returns false when nothing is scheduled. */
+  advanceToNextTimer(limit = Number.POSITIVE_INFINITY): boolean {
+    const due = this.timers.nextDue();
+    if (due === null || due > limit) return false;
+    this.advance(due - this.now);
+    return true;
+  }
+}

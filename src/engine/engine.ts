@@ -1,0 +1,285 @@
+/**
+ * The playground engine: several PostgreSQL sessions on one PGlite, with PostgreSQL's multi-session
+ * semantics (snapshots, row and table locks, waits, deadlocks, timeouts) on a virtual clock.
+ *
+ * Every method after `create` is synchronous and deterministic: an intent (submit, cancel, advance
+ * time) runs every session that can make progress until each has finished or waits.
+ */
+import type { EngineEvent } from './api/events';
+import type { PgMessage } from './api/results';
+import type { LockRow, SessionView } from './api/views';
+import { EngineCore } from './core';
+import { PgError } from './errors';
+import { abortAfterError, disarmIdleTimers, runSubmission } from './exec/submission';
+import { lockModeName } from './locks/lockModes';
+import { lockTagView } from './locks/lockTag';
+import { SqlHost } from './pglite/host';
+import { Session } from './session/session';
+import { loadParser, parseStatements, SqlSyntaxError, type ParsedStatement } from './sql/parser';
+import { abortTransaction, startTransaction } from './xact/lifecycle';
+import { queryCanceled } from './errors';
+
+export interface EngineOptions {
+  /** Virtual time at start, in ms since the epoch (default 2026-01-05 09:00:00 UTC). */
+  startTime?: number;
+  /** Result sets are cut after this many rows (default 10 000). */
+  maxResultRows?: number;
+}
+
+export const DEFAULT_START_TIME = Date.UTC(2026, 0, 5, 9, 0, 0);
+
+/** The first emulated backend pid; sessions get consecutive pids. */
+const FIRST_PID = 4201;
+
+export class Engine {
+  private readonly core: EngineCore;
+  private nextSubmission = 1;
+  private nextPid = FIRST_PID;
+
+  private constructor(core: EngineCore) {
+    this.core = core;
+  }
+
+  static async create(options: EngineOptions = {}): Promise<Engine> {
+    await loadParser();
+    const host = await SqlHost.create();
+    const core = new EngineCore(host, {
+      startTime: options.startTime ?? DEFAULT_START_TIME,
+      maxResultRows: options.maxResultRows ?? 10_000,
+    });
+    return new Engine(core);
+  }
+
+  /** Opens a session (a client connection). */
+  openSession(name: string): SessionView {
+    if (this.core.sessions.has(name)) throw new Error(`a session named "${name}" is already open`);
+    const pid = this.nextPid++;
+    const session = new Session(name, pid, pid - FIRST_PID + 3);
+    this.core.sessions.set(name, session);
+    this.core.byPid.set(pid, session);
+    this.core.emit({ type: 'sessionOpened', session: name, pid });
+    return this.sessionView(session);
+  }
+
+  /** Closes a session like a client disconnect: its transaction aborts and all its locks go. */
+  closeSession(name: string): void {
+    const session = this.core.session(name);
+    this.core.locks.cancelWait(session.pid);
+    if (session.transaction) abortTransaction(this.core, session, false);
+    this.core.locks.releaseOwners(session.pid, new Set(['session']));
+    for (const key of Object.keys(session.timers) as (keyof Session['timers'])[])
+      this.core.timers.cancel(session.timers[key]);
+    session.submission = null;
+    session.suspension = null;
+    this.core.sessions.delete(name);
+    this.core.byPid.delete(session.pid);
+    this.core.emit({ type: 'sessionClosed', session: name });
+    this.core.drain();
+  }
+
+  /**
+   * Sends SQL (one or several statements) on a session, as the simple-query protocol does, and runs
+   * until every session is finished or waiting. Returns the submission id that events refer to.
+   */
+  submit(sessionName: string, sql: string): number {
+    const session = this.core.session(sessionName);
+    if (session.busy) throw new Error(`session "${sessionName}" is still running a statement`);
+    const id = this.nextSubmission++;
+    disarmIdleTimers(this.core, session);
+    this.core.emit({ type: 'submitted', session: sessionName, submission: id, sql });
+    let statements: ParsedStatement[];
+    try {
+      statements = parseStatements(sql);
+    } catch (error) {
+      if (!(error instanceof SqlSyntaxError)) throw error;
+      this.failWithoutRunning(session, id, sql, this.syntaxError(sql, error));
+      return id;
+    }
+    session.submission = {
+      id,
+      task: runSubmission(this.core, session, statements),
+      statementText: null,
+      statementIndex: 0,
+      statementStart: this.core.now,
+    };
+    this.core.makeRunnable(session);
+    this.core.drain();
+    return id;
+  }
+
+  /** PostgreSQL's own error for SQL its parser rejects (PGlite parses it with the same grammar). */
+  private syntaxError(sql: string, error: SqlSyntaxError): PgMessage {
+    const [result] = this.core.host.wire.pipeline([{ sql }]);
+    if (result?.error) return result.error;
+    const message: PgMessage = { severity: 'ERROR', sqlstate: '42601', message: error.message };
+    if (error.offset !== null) message.position = error.offset + 1;
+    return message;
+  }
+
+  /** A submission rejected before any statement ran (a syntax error): it still aborts an open block. */
+  private failWithoutRunning(session: Session, id: number, sql: string, error: PgMessage): void {
+    if (session.terminated) error = session.terminated;
+    else {
+      if (!session.transaction) startTransaction(this.core, session, false);
+      abortAfterError(this.core, session);
+      if (session.block === 'none' && session.transaction) abortTransaction(this.core, session, false);
+    }
+    this.core.emit({ type: 'statementStarted', session: session.name, submission: id, index: 0, sql });
+    this.core.emit({
+      type: 'statementFinished',
+      session: session.name,
+      submission: id,
+      index: 0,
+      sql,
+      outcome: { kind: 'error', error },
+    });
+    this.core.emit({ type: 'submissionFinished', session: session.name, submission: id });
+  }
+
+  /** A query cancel (pg_cancel_backend / a driver's CancelRequest): the running statement fails with 57014. */
+  cancel(sessionName: string): void {
+    const session = this.core.session(sessionName);
+    if (!session.submission || !session.suspension) return;
+    this.core.emit({ type: 'statementCancelled', session: sessionName, reason: 'user request' });
+    this.core.locks.cancelWait(session.pid);
+    this.core.makeRunnable(session, queryCanceled('user request'));
+    this.core.drain();
+  }
+
+  /** Lets virtual time pass; timers (deadlock checks, timeouts, pg_sleep) fire on the way. */
+  advanceTime(milliseconds: number): void {
+    this.core.advance(milliseconds);
+  }
+
+  /** Advances to the next pending timer, if any (at most `limit` ms ahead); false if none. */
+  advanceToNextTimer(limit = Number.POSITIVE_INFINITY): boolean {
+    return this.core.advanceToNextTimer(this.core.now + limit);
+  }
+
+  nextTimerAt(): number | null {
+    return this.core.timers.nextDue();
+  }
+
+  now(): number {
+    return this.core.now;
+  }
+
+  isBusy(sessionName: string): boolean {
+    return this.core.session(sessionName).busy;
+  }
+
+  /** pg_isolation_test_session_is_blocked: waits on a lock held or awaited by one of `others`. */
+  isBlockedBy(sessionName: string, others: readonly string[]): boolean {
+    const session = this.core.session(sessionName);
+    const pids = new Set(others.map((n) => this.core.sessions.get(n)?.pid));
+    return this.core.locks.blockingPids(session.pid).some((pid) => pids.has(pid));
+  }
+
+  events(afterSeq = 0): EngineEvent[] {
+    return this.core.events.since(afterSeq);
+  }
+
+  lastEventSeq(): number {
+    return this.core.events.lastSeq;
+  }
+
+  sessions(): SessionView[] {
+    return [...this.core.sessions.values()].map((s) => this.sessionView(s));
+  }
+
+  session(name: string): SessionView {
+    return this.sessionView(this.core.session(name));
+  }
+
+  private sessionView(session: Session): SessionView {
+    const transaction = session.transaction;
+    const status = session.terminated
+      ? 'terminated'
+      : !transaction || session.block !== 'explicit'
+        ? 'idle'
+        : transaction.failed
+          ? 'in failed transaction'
+          : 'in transaction';
+    return {
+      name: session.name,
+      pid: session.pid,
+      status,
+      isolation:
+        transaction?.isolation ??
+        (session.settings.get('default_transaction_isolation') as SessionView['isolation']),
+      busy: session.busy,
+      waiting: session.suspension?.kind === 'lock' ? session.suspension.info : null,
+      currentStatement: session.submission?.statementText ?? null,
+      xid: transaction?.topXid ?? null,
+      vxid: transaction?.vxid ?? null,
+      snapshot: transaction?.snapshot ?? null,
+    };
+  }
+
+  /** The emulated pg_locks: every granted and awaited heavyweight lock. */
+  locks(): LockRow[] {
+    const rows: LockRow[] = [];
+    for (const lock of this.core.locks.allLocks()) {
+      for (const pid of lock.procLocks) {
+        const session = this.core.byPid.get(pid);
+        if (!session) continue;
+        for (const mode of this.core.locks.heldModes(lock, pid)) {
+          rows.push({
+            session: session.name,
+            pid,
+            lock: lockTagView(lock.tag),
+            mode: lockModeName(mode),
+            granted: true,
+            waitStart: null,
+          });
+        }
+        const waiter = lock.queue.find((w) => w.pid === pid);
+        if (waiter) {
+          rows.push({
+            session: session.name,
+            pid,
+            lock: lockTagView(lock.tag),
+            mode: lockModeName(waiter.mode),
+            granted: false,
+            waitStart: waiter.waitStart,
+          });
+        }
+      }
+    }
+    return rows;
+  }
+
+  /** Drops everything the sessions created and closes them: a fresh, empty database. */
+  reset(): void {
+    for (const name of [...this.core.sessions.keys()]) this.closeSession(name);
+    for (const table of this.core.catalog.all()) {
+      this.core.host.script(`DROP VIEW IF EXISTS ${table.sysView}`);
+    }
+    const schemas = [...this.core.schemas];
+    this.core.host.script(
+      [
+        ...schemas.map((s) => `DROP SCHEMA IF EXISTS "${s.replace(/"/g, '""')}" CASCADE`),
+        ...schemas.map((s) => `DROP SCHEMA IF EXISTS "_heap_${s.replace(/"/g, '""')}" CASCADE`),
+        'CREATE SCHEMA public',
+        'CREATE SCHEMA _heap_public',
+        'GRANT USAGE ON SCHEMA public TO playground_learner',
+        'ALTER SEQUENCE _engine.tid_seq RESTART',
+        'RESET ALL',
+      ].join(';\n'),
+    );
+    this.core.reset();
+    this.nextPid = FIRST_PID;
+    this.nextSubmission = 1;
+  }
+
+  async close(): Promise<void> {
+    await this.core.host.close();
+  }
+
+  /** For tests and tools: the internal core (not part of the stable API). */
+  get internals(): EngineCore {
+    return this.core;
+  }
+}
+
+export { PgError };

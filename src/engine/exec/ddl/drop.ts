@@ -1,0 +1,102 @@
+/**
+ * DROP TABLE: takes AccessExclusiveLock, hides the table from its own session at once, and removes
+ * its storage when the transaction commits (a rollback brings it back). Foreign keys referencing it
+ * block the drop unless CASCADE.
+ */
+import type { PgMessage, StatementOutcome } from '../../api/results';
+import type { TableInfo } from '../../catalog/catalog';
+import { qualifiedHeap, qualifiedName } from '../../catalog/catalog';
+import { quoteIdent } from '../../pglite/host';
+import { resolveTable } from '../../catalog/resolve';
+import type { EngineCore } from '../../core';
+import { PgError, unsupported } from '../../errors';
+import { LockMode } from '../../locks/lockModes';
+import type { DropStmt, RangeVar } from '../../sql/ast';
+import { asNode, nameList } from '../../sql/ast';
+import type { Session, Task } from '../../session/session';
+import { ensureXid, requireTransaction } from '../../xact/lifecycle';
+import { commandOk } from '../outcome';
+import { lockTable } from '../tableLocks';
+import { emitNotices } from '../userQuery';
+import { dropTableStorage } from './tableStorage';
+
+/** Renames the view and heap (keeping their OIDs) so the table's name is free until the drop commits. */
+function parkStorage(core: EngineCore, table: TableInfo, storedAs: string | undefined): void {
+  const target = quoteIdent(storedAs ?? table.name);
+  core.host.script(
+    `ALTER VIEW ${qualifiedName(table)} RENAME TO ${target};\nALTER TABLE ${qualifiedHeap(table)} RENAME TO ${target}`,
+  );
+  table.storedAs = storedAs;
+}
+
+function rangeVarOf(names: string[]): RangeVar {
+  return names.length === 2 ? { schemaname: names[0], relname: names[1] } : { relname: names[0] };
+}
+
+export function* executeDrop(core: EngineCore, session: Session, stmt: DropStmt): Task<StatementOutcome> {
+  if (stmt.removeType !== 'OBJECT_TABLE')
+    throw unsupported(`DROP ${(stmt.removeType ?? '').replace('OBJECT_', '')}`);
+  const notices: PgMessage[] = [];
+  const tables: { table: TableInfo; rangeVar: RangeVar }[] = [];
+  for (const object of stmt.objects ?? []) {
+    const names = nameList(asNode(object, 'List')?.items);
+    const rangeVar = rangeVarOf(names);
+    const table = resolveTable(core, session, rangeVar);
+    if (!table) {
+      const shown = names.join('.');
+      if (stmt.missing_ok) {
+        notices.push({
+          severity: 'NOTICE',
+          sqlstate: '00000',
+          message: `table "${shown}" does not exist, skipping`,
+        });
+        continue;
+      }
+      throw PgError.of('42P01', `table "${shown}" does not exist`);
+    }
+    tables.push({ table, rangeVar });
+  }
+  const dropping = new Set(tables.map((t) => t.table.oid));
+  for (const { table } of tables) {
+    for (const { table: child, key } of core.catalog.referencing(table.oid)) {
+      if (dropping.has(child.oid)) continue;
+      if (stmt.behavior !== 'DROP_CASCADE') {
+        throw PgError.of('2BP01', `cannot drop table ${table.name} because other objects depend on it`, {
+          detail: `constraint ${key.name} on table ${child.name} depends on table ${table.name}`,
+          hint: 'Use DROP ... CASCADE to drop the dependent objects too.',
+        });
+      }
+      notices.push({
+        severity: 'NOTICE',
+        sqlstate: '00000',
+        message: `drop cascades to constraint ${key.name} on table ${child.name}`,
+      });
+    }
+  }
+  for (const { table, rangeVar } of tables)
+    yield* lockTable(core, session, table, LockMode.AccessExclusive, { rangeVar });
+  const xid = ensureXid(core, session);
+  const transaction = requireTransaction(session);
+  const level = transaction.currentLevel;
+  for (const { table } of tables) {
+    const cascaded = core.catalog
+      .referencing(table.oid)
+      .filter(({ table: child }) => !dropping.has(child.oid));
+    for (const { table: child, key } of cascaded)
+      child.foreignKeys = child.foreignKeys.filter((k) => k !== key);
+    table.droppedBy = xid;
+    parkStorage(core, table, `${table.name}$dropped${table.oid}`);
+    level.undo.push(() => {
+      parkStorage(core, table, undefined);
+      table.droppedBy = null;
+      for (const { table: child, key } of cascaded) child.foreignKeys.push(key);
+    });
+    level.onCommit.push(() => {
+      dropTableStorage(core, table);
+      core.catalog.remove(table.oid);
+    });
+  }
+  transaction.commandIdUsed = true;
+  emitNotices(core, session, notices);
+  return commandOk('DROP TABLE');
+}

@@ -1,0 +1,93 @@
+/**
+ * DELETE: like UPDATE without a new version — wait for conflicting lockers and updaters
+ * (heap_delete), follow a concurrent update under READ COMMITTED, fail with 40001 under REPEATABLE
+ * READ, then check that no rows still reference the deleted ones.
+ */
+import type { StatementOutcome } from '../api/results';
+import type { EngineCore } from '../core';
+import { PgError, serializationFailure, unsupported } from '../errors';
+import { lockRowVersion } from '../rowlocks/lockTuple';
+import { heapDeleteDecision } from '../rowlocks/modifyTuple';
+import { RowLockMode } from '../rowlocks/rowLockModes';
+import type { DeleteStmt } from '../sql/ast';
+import type { ParsedStatement } from '../sql/parser';
+import type { Session, Task } from '../session/session';
+import type { TupleHeader } from '../storage/tupleStore';
+import { ensureXid, requireTransaction } from '../xact/lifecycle';
+import { checkNoReferencingRows } from './foreignKeys';
+import { findTargetRows, prepareModifyTarget, recheckVersion, type CandidateQuery } from './modifyTarget';
+import { commandOk, rowsOk } from './outcome';
+import { returningRows } from './update';
+
+export function* executeDelete(
+  core: EngineCore,
+  session: Session,
+  statement: ParsedStatement,
+  stmt: DeleteStmt,
+): Task<StatementOutcome> {
+  if (!stmt.relation) throw new Error('DELETE without a target');
+  if ((stmt.returningClause?.options ?? []).length > 0) throw unsupported('RETURNING WITH (OLD/NEW …)');
+  const returning = stmt.returningClause?.exprs ?? [];
+  if (returning.length > 0 && (stmt.usingClause ?? []).length > 0)
+    throw unsupported('DELETE … USING … RETURNING');
+  const target = yield* prepareModifyTarget(core, session, statement, stmt.relation, 'DELETE');
+  const table = target.table;
+  const query: CandidateQuery = {
+    fromItems: stmt.usingClause ?? [],
+    whereClause: stmt.whereClause,
+    extra: [],
+  };
+  const transaction = requireTransaction(session);
+  ensureXid(core, session);
+  transaction.writtenTables.add(table.oid);
+  transaction.commandIdUsed = true;
+  const cid = transaction.commandId;
+  const deleted: number[] = [];
+
+  for (const candidate of findTargetRows(core, session, target, query)) {
+    let tid = Number(candidate[0]);
+    for (;;) {
+      const header = core.tuples.get(tid) as TupleHeader;
+      const decision = yield* heapDeleteDecision(core, session, table, header);
+      if (decision.result === 'Ok') {
+        header.xmax = decision.newXmax ?? null;
+        header.cmax = cid;
+        header.next = null;
+        core.markHeaderDirty(header);
+        deleted.push(tid);
+        break;
+      }
+      if (decision.result === 'SelfModified') {
+        if (decision.cmax !== cid) {
+          throw PgError.of(
+            '27000',
+            'tuple to be deleted was already modified by an operation triggered by the current command',
+            {
+              hint: 'Consider using an AFTER trigger instead of a BEFORE trigger to propagate changes to other rows.',
+            },
+          );
+        }
+        break;
+      }
+      if (decision.result === 'Deleted') {
+        if (transaction.usesTransactionSnapshot()) throw serializationFailure('delete');
+        break;
+      }
+      if (decision.result !== 'Updated') throw new Error(`unexpected heap_delete result ${decision.result}`);
+      if (transaction.usesTransactionSnapshot()) throw serializationFailure('update');
+      const locked = yield* lockRowVersion(core, session, table, tid, RowLockMode.Update, 'block', {
+        followUpdates: false,
+        findLastVersion: true,
+      });
+      if (locked.result !== 'Ok') break;
+      if (!recheckVersion(core, session, target, query, locked.tid)) break;
+      tid = locked.tid;
+    }
+  }
+
+  yield* checkNoReferencingRows(core, session, table, deleted);
+  const tag = `DELETE ${deleted.length}`;
+  if (returning.length === 0) return commandOk(tag);
+  const result = returningRows(core, session, target, returning, deleted);
+  return rowsOk(tag, result.fields, result.rows);
+}

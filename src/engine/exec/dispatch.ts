@@ -1,0 +1,96 @@
+/**
+ * Routes one parsed statement to its executor. Statements the engine cannot emulate faithfully
+ * fail with SQLSTATE 0A000 naming what is not supported.
+ */
+import type { StatementOutcome } from '../api/results';
+import type { EngineCore } from '../core';
+import { PgError, unsupported } from '../errors';
+import type { Node } from '../sql/ast';
+import { asNode, tagOf } from '../sql/ast';
+import type { ParsedStatement } from '../sql/parser';
+import type { Session, Task } from '../session/session';
+import { executeCreateTable } from './ddl/createTable';
+import { executeDrop } from './ddl/drop';
+import { executeDelete } from './delete';
+import { executeInsert } from './insert';
+import { executeLockTable } from './lockTableStatement';
+import { mentionsInternals } from './referencedTables';
+import { executeSelect } from './select';
+import { executeSet, executeShow } from './settingsStatements';
+import { executeTransactionStmt } from './transactionControl';
+import { executeUpdate } from './update';
+
+const STATEMENT_NAMES: Record<string, string> = {
+  CopyStmt: 'COPY',
+  ExplainStmt: 'EXPLAIN (a plan would describe the playground’s internal storage, not PostgreSQL’s)',
+  VacuumStmt: 'VACUUM / ANALYZE',
+  NotifyStmt: 'NOTIFY',
+  ListenStmt: 'LISTEN',
+  UnlistenStmt: 'UNLISTEN',
+  MergeStmt: 'MERGE',
+  CreateTableAsStmt: 'CREATE TABLE … AS / SELECT INTO',
+  DeclareCursorStmt: 'cursors (DECLARE)',
+  FetchStmt: 'cursors (FETCH / MOVE)',
+  ClosePortalStmt: 'cursors (CLOSE)',
+  CreatedbStmt: 'CREATE DATABASE',
+  DropdbStmt: 'DROP DATABASE',
+  CreateRoleStmt: 'roles',
+  AlterRoleStmt: 'roles',
+  DropRoleStmt: 'roles',
+  GrantStmt: 'GRANT / REVOKE',
+  GrantRoleStmt: 'GRANT / REVOKE of roles',
+  CreateTrigStmt: 'triggers',
+  RuleStmt: 'rules',
+  CreatePublicationStmt: 'publications',
+  CreateSubscriptionStmt: 'subscriptions',
+  CheckPointStmt: 'CHECKPOINT',
+  ClusterStmt: 'CLUSTER',
+  ReindexStmt: 'REINDEX',
+  CreateExtensionStmt: 'extensions',
+  LoadStmt: 'LOAD',
+  DiscardStmt: 'DISCARD',
+  CallStmt: 'CALL',
+  DoStmt: 'DO blocks',
+  CreateFunctionStmt: 'CREATE FUNCTION',
+};
+
+export function internalsRefused(): PgError {
+  return PgError.of(
+    '42501',
+    'permission denied: the playground’s internal schemas (_heap_*, _engine, _sys, _emul) are not accessible',
+  );
+}
+
+export function* executeStatement(
+  core: EngineCore,
+  session: Session,
+  statement: ParsedStatement,
+): Task<StatementOutcome> {
+  if (mentionsInternals(statement.text)) throw internalsRefused();
+  const node: Node = statement.node;
+  const tag = tagOf(node);
+  switch (tag) {
+    case 'TransactionStmt':
+      return executeTransactionStmt(core, session, asNode(node, 'TransactionStmt') ?? {});
+    case 'VariableSetStmt':
+      return executeSet(core, session, asNode(node, 'VariableSetStmt') ?? {});
+    case 'VariableShowStmt':
+      return executeShow(core, session, asNode(node, 'VariableShowStmt') ?? {});
+    case 'SelectStmt':
+      return yield* executeSelect(core, session, statement, asNode(node, 'SelectStmt') ?? {});
+    case 'InsertStmt':
+      return yield* executeInsert(core, session, statement, asNode(node, 'InsertStmt') ?? {});
+    case 'UpdateStmt':
+      return yield* executeUpdate(core, session, statement, asNode(node, 'UpdateStmt') ?? {});
+    case 'DeleteStmt':
+      return yield* executeDelete(core, session, statement, asNode(node, 'DeleteStmt') ?? {});
+    case 'LockStmt':
+      return yield* executeLockTable(core, session, asNode(node, 'LockStmt') ?? {});
+    case 'CreateStmt':
+      return yield* executeCreateTable(core, session, asNode(node, 'CreateStmt') ?? {});
+    case 'DropStmt':
+      return yield* executeDrop(core, session, asNode(node, 'DropStmt') ?? {});
+    default:
+      throw unsupported(STATEMENT_NAMES[tag] ?? `the ${tag.replace(/Stmt$/, '')} statement`);
+  }
+}

@@ -1,0 +1,202 @@
+/**
+ * Foreign keys, checked the way ri_triggers.c does at the end of each statement:
+ * - a new or changed referencing row locks its referenced row FOR KEY SHARE (waiting if needed);
+ *   none found is 23503;
+ * - a deleted or re-keyed referenced row looks for referencing rows (FOR KEY SHARE) with the latest
+ *   snapshot; one found is 23503 (NO ACTION) or 23001 (RESTRICT).
+ */
+import type { ForeignKey, TableInfo } from '../catalog/catalog';
+import { qualifiedHeap } from '../catalog/catalog';
+import type { EngineCore } from '../core';
+import { PgError } from '../errors';
+import { LockMode } from '../locks/lockModes';
+import { quoteIdent } from '../pglite/host';
+import type { SelectStmt } from '../sql/ast';
+import { asNode } from '../sql/ast';
+import { parseStatements } from '../sql/parser';
+import type { Session, Task } from '../session/session';
+import type { Snapshot } from '../xact/snapshot';
+import { requireTransaction, takeSnapshot } from '../xact/lifecycle';
+import { runLockingQuery } from './lockingSelect';
+import { lockTable } from './tableLocks';
+
+function quoted(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+/** The query text PostgreSQL's RI triggers run (shown in CONTEXT when an error happens inside it). */
+function riQueryText(target: TableInfo, columns: readonly string[], parameterOnLeft: boolean): string {
+  const quals = columns.map((column, i) =>
+    parameterOnLeft
+      ? `$${i + 1} OPERATOR(pg_catalog.=) ${quoted(column)}`
+      : `${quoted(column)} OPERATOR(pg_catalog.=) $${i + 1}`,
+  );
+  return `SELECT 1 FROM ONLY ${quoted(target.schema)}.${quoted(target.name)} x WHERE ${quals.join(' AND ')} FOR KEY SHARE OF x`;
+}
+
+/** The same query in a form the engine can run: typed parameters, the table by its user name. */
+function runnableRiQuery(
+  target: TableInfo,
+  columns: readonly string[],
+  types: readonly string[],
+): SelectStmt {
+  const quals = columns.map((column, i) => `x.${quoteIdent(column)} = $${i + 1}::${types[i]}`);
+  const sql = `SELECT 1 FROM ${quoteIdent(target.schema)}.${quoteIdent(target.name)} x WHERE ${quals.join(' AND ')} FOR KEY SHARE OF x`;
+  const [parsed] = parseStatements(sql);
+  const select = asNode(parsed?.node, 'SelectStmt');
+  if (!select) throw new Error('could not build the foreign key query');
+  return select;
+}
+
+/** CommandCounterIncrement before running RI queries: the statement's own changes become visible. */
+function commandCounterIncrement(session: Session): void {
+  const transaction = requireTransaction(session);
+  if (transaction.commandIdUsed) {
+    transaction.commandId++;
+    transaction.commandIdUsed = false;
+  }
+}
+
+function keyValues(
+  core: EngineCore,
+  table: TableInfo,
+  columns: readonly string[],
+  tids: readonly number[],
+): Map<number, (string | null)[]> {
+  const rows = core.host.rows(
+    `SELECT __tid, ${columns.map((c) => `${quoteIdent(c)}::text`).join(', ')} FROM ${qualifiedHeap(table)} WHERE __tid = ANY($1::bigint[])`,
+    [`{${tids.join(',')}}`],
+  );
+  return new Map(rows.map((row) => [Number(row[0]), row.slice(1)]));
+}
+
+function columnTypes(table: TableInfo, columns: readonly string[]): string[] {
+  return columns.map((name) => table.columns.find((c) => c.name === name)?.type ?? 'text');
+}
+
+function describeKey(columns: readonly string[], values: readonly (string | null)[]): string {
+  return `(${columns.map(quoteIdent).join(', ')})=(${values.map((v) => v ?? 'null').join(', ')})`;
+}
+
+/** Runs one RI lookup; returns whether a row was found (and locked). */
+function* riLookup(
+  core: EngineCore,
+  session: Session,
+  target: TableInfo,
+  columns: readonly string[],
+  types: readonly string[],
+  values: readonly (string | null)[],
+  snapshot: Snapshot,
+  parameterOnLeft: boolean,
+): Task<boolean> {
+  yield* lockTable(core, session, target, LockMode.RowShare);
+  const result = yield* runLockingQuery(core, session, runnableRiQuery(target, columns, types), {
+    snapshot,
+    params: values,
+    context: `SQL statement "${riQueryText(target, columns, parameterOnLeft)}"`,
+  });
+  return result.rows.length > 0;
+}
+
+/** Referencing side: new or re-keyed rows of `table` need their referenced rows. */
+export function* checkReferencedRowsExist(
+  core: EngineCore,
+  session: Session,
+  table: TableInfo,
+  tids: readonly number[],
+  keys: readonly ForeignKey[] = table.foreignKeys,
+): Task<void> {
+  if (tids.length === 0 || keys.length === 0) return;
+  commandCounterIncrement(session);
+  const transaction = requireTransaction(session);
+  for (const tid of tids) {
+    for (const key of keys) {
+      const values = keyValues(core, table, key.columns, [tid]).get(tid) ?? [];
+      if (values.length === 0 || values.some((v) => v === null)) continue;
+      const referenced = core.catalog.get(key.referencedTableOid);
+      if (!referenced) continue;
+      const snapshot = transaction.usesTransactionSnapshot()
+        ? (transaction.snapshot as Snapshot)
+        : takeSnapshot(core, session);
+      const found = yield* riLookup(
+        core,
+        session,
+        referenced,
+        key.referencedColumns,
+        columnTypes(table, key.columns),
+        values,
+        snapshot,
+        false,
+      );
+      if (!found) {
+        throw PgError.of(
+          '23503',
+          `insert or update on table "${table.name}" violates foreign key constraint "${key.name}"`,
+          {
+            detail: `Key ${describeKey(key.columns, values)} is not present in table "${referenced.name}".`,
+          },
+        );
+      }
+    }
+  }
+}
+
+/** Referenced side: deleted or re-keyed rows of `table` must not be referenced any more. */
+export function* checkNoReferencingRows(
+  core: EngineCore,
+  session: Session,
+  table: TableInfo,
+  oldTids: readonly number[],
+): Task<void> {
+  const referencing = core.catalog.referencing(table.oid);
+  if (oldTids.length === 0 || referencing.length === 0) return;
+  commandCounterIncrement(session);
+  for (const tid of oldTids) {
+    for (const { table: child, key } of referencing) {
+      const values = keyValues(core, table, key.referencedColumns, [tid]).get(tid) ?? [];
+      if (values.length === 0 || values.some((v) => v === null)) continue;
+      const types = columnTypes(table, key.referencedColumns);
+      if (key.onDelete === 'no action') {
+        // ri_Check_Pk_Match: another referenced row with the same key now provides it.
+        const stillProvided = yield* riLookup(
+          core,
+          session,
+          table,
+          key.referencedColumns,
+          types,
+          values,
+          takeSnapshot(core, session),
+          false,
+        );
+        if (stillProvided) continue;
+      }
+      const referenced = yield* riLookup(
+        core,
+        session,
+        child,
+        key.columns,
+        types,
+        values,
+        takeSnapshot(core, session),
+        true,
+      );
+      if (!referenced) continue;
+      if (key.onDelete === 'restrict') {
+        throw PgError.of(
+          '23001',
+          `update or delete on table "${table.name}" violates RESTRICT setting of foreign key constraint "${key.name}" on table "${child.name}"`,
+          {
+            detail: `Key ${describeKey(key.referencedColumns, values)} is referenced from table "${child.name}".`,
+          },
+        );
+      }
+      throw PgError.of(
+        '23503',
+        `update or delete on table "${table.name}" violates foreign key constraint "${key.name}" on table "${child.name}"`,
+        {
+          detail: `Key ${describeKey(key.referencedColumns, values)} is still referenced from table "${child.name}".`,
+        },
+      );
+    }
+  }
+}

@@ -1,0 +1,146 @@
+/**
+ * INSERT: PGlite runs the learner's INSERT against the heap (defaults, casts, CHECK and NOT NULL are
+ * PostgreSQL's own); the engine then places the new versions, checks unique keys row by row (waiting
+ * for in-progress inserters) and foreign keys at the end of the statement. ON CONFLICT is handled
+ * in onConflict.ts.
+ */
+import type { ResultField, StatementOutcome } from '../api/results';
+import type { TableInfo } from '../catalog/catalog';
+import { relationDoesNotExist, resolveRelation } from '../catalog/resolve';
+import type { EngineCore } from '../core';
+import { PgError, unsupported } from '../errors';
+import { LockMode } from '../locks/lockModes';
+import type { InsertStmt, Node } from '../sql/ast';
+import { makeNode } from '../sql/ast';
+import { parseExpression } from '../sql/expressions';
+import { deparse, type ParsedStatement } from '../sql/parser';
+import { quoteIdent } from '../pglite/host';
+import type { Session, Task } from '../session/session';
+import { cleanHeapError, registerVersions, type NewVersion } from '../storage/versionWrites';
+import {
+  ensureXid,
+  requireTransaction,
+  statementSnapshot,
+  transactionSnapshotBeforeLocks,
+} from '../xact/lifecycle';
+import { checkReferencedRowsExist } from './foreignKeys';
+import { executeInsertOnConflict } from './onConflict';
+import { rowsOk, commandOk } from './outcome';
+import { columnRef, expandStars, resTarget } from './queryBuilding';
+import { referencedTables } from './referencedTables';
+import { lockTable } from './tableLocks';
+import { checkUniqueKeys } from './uniqueCheck';
+import { runUserQuery } from './userQuery';
+import type { Snapshot } from '../xact/snapshot';
+
+/** pg_column_size of the user columns as a record: the length of the heap tuple PostgreSQL would store. */
+export function rowSizeExpression(table: TableInfo, alias: string): Node {
+  const columns = table.columns.map((c) => `${quoteIdent(alias)}.${quoteIdent(c.name)}`);
+  return parseExpression(columns.length === 0 ? '24' : `pg_column_size(ROW(${columns.join(', ')}))`);
+}
+
+export interface InsertedRows {
+  tids: number[];
+  versions: NewVersion[];
+  /** The RETURNING rows (without the engine's own columns), if the statement has RETURNING. */
+  returning: { fields: ResultField[]; rows: (string | null)[][] } | null;
+}
+
+/**
+ * Runs the INSERT against the heap and registers the versions it created (in insertion order).
+ * Extra engine columns come first in RETURNING: the version id and its tuple size.
+ */
+export function insertIntoHeap(
+  core: EngineCore,
+  session: Session,
+  table: TableInfo,
+  stmt: InsertStmt,
+  snapshot: Snapshot,
+  options: { register: boolean } = { register: true },
+): InsertedRows {
+  const alias = stmt.relation?.alias?.aliasname ?? table.storedAs ?? table.name;
+  const returning = stmt.returningClause?.exprs ?? [];
+  if ((stmt.returningClause?.options ?? []).length > 0) throw unsupported('RETURNING WITH (OLD/NEW …)');
+  const userReturning = expandStars(
+    returning,
+    [makeNode('RangeVar', { relname: alias })],
+    new Map([[alias, table]]),
+  );
+  // Without a column list, values go to the user's columns in order (never to the hidden header).
+  const cols =
+    (stmt.cols ?? []).length > 0 || !stmt.selectStmt
+      ? stmt.cols
+      : table.columns.map((c) => makeNode('ResTarget', { name: c.name }));
+  const heapStmt: InsertStmt = {
+    ...stmt,
+    cols,
+    relation: { ...stmt.relation, schemaname: table.heapSchema, relname: table.storedAs ?? table.name },
+    returningClause: {
+      exprs: [
+        resTarget(columnRef(alias, '__tid'), '__pg_tid'),
+        resTarget(rowSizeExpression(table, alias), '__pg_size'),
+        ...userReturning,
+      ],
+    },
+  };
+  delete heapStmt.onConflictClause;
+  let outcome;
+  try {
+    outcome = runUserQuery(core, session, deparse(makeNode('InsertStmt', heapStmt)), {
+      snapshot,
+      positionOffset: null,
+      asEngine: true,
+    });
+  } catch (error) {
+    throw cleanHeapError(error);
+  }
+  const transaction = requireTransaction(session);
+  const rows = outcome.rows ?? [];
+  const versions = rows.map((row) => ({ tid: Number(row[0]), size: Number(row[1]) }));
+  if (options.register)
+    registerVersions(core, table, versions, ensureXid(core, session), transaction.commandId);
+  transaction.writtenTables.add(table.oid);
+  transaction.commandIdUsed = true;
+  return {
+    tids: versions.map((v) => v.tid),
+    versions,
+    returning:
+      returning.length > 0
+        ? { fields: (outcome.fields ?? []).slice(2), rows: rows.map((r) => r.slice(2)) }
+        : null,
+  };
+}
+
+export function* executeInsert(
+  core: EngineCore,
+  session: Session,
+  statement: ParsedStatement,
+  stmt: InsertStmt,
+): Task<StatementOutcome> {
+  const target = stmt.relation;
+  if (!target) throw new Error('INSERT without a target');
+  const table = resolveRelation(core, session, target);
+  if (table === 'invisible' || table === undefined) {
+    if (table === undefined && (target.relname ?? '').startsWith('pg_'))
+      throw unsupported('writing to system catalogs');
+    throw relationDoesNotExist(target);
+  }
+  if (requireTransaction(session).readOnly) {
+    throw PgError.of('25006', 'cannot execute INSERT in a read-only transaction');
+  }
+  transactionSnapshotBeforeLocks(core, session);
+  yield* lockTable(core, session, table, LockMode.RowExclusive, { rangeVar: target });
+  for (const { table: other, rangeVar } of referencedTables(core, session, statement.node)) {
+    if (other.oid !== table.oid) yield* lockTable(core, session, other, LockMode.AccessShare, { rangeVar });
+  }
+  const snapshot = statementSnapshot(core, session);
+  ensureXid(core, session);
+  if (stmt.onConflictClause) return yield* executeInsertOnConflict(core, session, table, stmt, snapshot);
+  const inserted = insertIntoHeap(core, session, table, stmt, snapshot);
+  yield* checkUniqueKeys(core, session, table, inserted.tids);
+  yield* checkReferencedRowsExist(core, session, table, inserted.tids);
+  const tag = `INSERT 0 ${inserted.tids.length}`;
+  return inserted.returning
+    ? rowsOk(tag, inserted.returning.fields, inserted.returning.rows)
+    : commandOk(tag);
+}

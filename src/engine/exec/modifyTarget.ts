@@ -1,0 +1,104 @@
+/**
+ * What UPDATE and DELETE share: resolving and locking the target table, and the query that finds
+ * the target rows (through the statement's snapshot) or re-checks one newer version (EvalPlanQual).
+ */
+import type { TableInfo } from '../catalog/catalog';
+import { relationDoesNotExist, resolveRelation } from '../catalog/resolve';
+import type { EngineCore } from '../core';
+import { PgError, unsupported } from '../errors';
+import { LockMode } from '../locks/lockModes';
+import type { Node, RangeVar, SelectStmt } from '../sql/ast';
+import { makeNode } from '../sql/ast';
+import { deparse, type ParsedStatement } from '../sql/parser';
+import type { Session, Task } from '../session/session';
+import type { Snapshot } from '../xact/snapshot';
+import { requireTransaction, statementSnapshot, transactionSnapshotBeforeLocks } from '../xact/lifecycle';
+import { columnRef, referenceName, resTarget, singleVersionRange, sysRange } from './queryBuilding';
+import { referencedTables } from './referencedTables';
+import { lockTable } from './tableLocks';
+import { runUserQuery } from './userQuery';
+
+export interface ModifyTarget {
+  table: TableInfo;
+  rangeVar: RangeVar;
+  /** The name the statement uses for the target (alias or table name). */
+  alias: string;
+  snapshot: Snapshot;
+}
+
+/** Resolves the target, takes RowExclusiveLock on it and AccessShareLock on the other tables read. */
+export function* prepareModifyTarget(
+  core: EngineCore,
+  session: Session,
+  statement: ParsedStatement,
+  rangeVar: RangeVar,
+  verb: 'UPDATE' | 'DELETE',
+): Task<ModifyTarget> {
+  if (rangeVar.inh === false) throw unsupported(`${verb} ONLY`);
+  const table = resolveRelation(core, session, rangeVar);
+  if (table === 'invisible' || table === undefined) {
+    if (table === undefined && (rangeVar.relname ?? '').startsWith('pg_'))
+      throw unsupported('writing to system catalogs');
+    throw relationDoesNotExist(rangeVar);
+  }
+  if (requireTransaction(session).readOnly)
+    throw PgError.of('25006', `cannot execute ${verb} in a read-only transaction`);
+  transactionSnapshotBeforeLocks(core, session);
+  yield* lockTable(core, session, table, LockMode.RowExclusive, { rangeVar });
+  for (const { table: other, rangeVar: otherVar } of referencedTables(core, session, statement.node)) {
+    if (other.oid !== table.oid)
+      yield* lockTable(core, session, other, LockMode.AccessShare, { rangeVar: otherVar });
+  }
+  const snapshot = statementSnapshot(core, session);
+  return { table, rangeVar, alias: referenceName(rangeVar), snapshot };
+}
+
+export interface CandidateQuery {
+  fromItems: readonly Node[];
+  whereClause: Node | undefined;
+  /** Extra expressions computed per target row (after the version id). */
+  extra: readonly Node[];
+}
+
+function candidateSelect(target: ModifyTarget, query: CandidateQuery, targetSource: Node): string {
+  const select: SelectStmt = {
+    targetList: [
+      resTarget(columnRef(target.alias, '__pg_tid'), '__pg_tid'),
+      ...query.extra.map((e, i) => resTarget(e, `__pg_extra${i}`)),
+    ],
+    fromClause: [targetSource, ...query.fromItems],
+    limitOption: 'LIMIT_OPTION_DEFAULT',
+    op: 'SETOP_NONE',
+  };
+  if (query.whereClause) select.whereClause = query.whereClause;
+  return deparse(makeNode('SelectStmt', select));
+}
+
+/** The target rows visible to the statement's snapshot: [version id, …extra] per row. */
+export function findTargetRows(
+  core: EngineCore,
+  session: Session,
+  target: ModifyTarget,
+  query: CandidateQuery,
+): (string | null)[][] {
+  const sql = candidateSelect(target, query, sysRange(target.table, target.alias));
+  return (
+    runUserQuery(core, session, sql, { snapshot: target.snapshot, positionOffset: null, asEngine: true })
+      .rows ?? []
+  );
+}
+
+/** EvalPlanQual: does the given (newer) version still qualify? Returns its row, or null. */
+export function recheckVersion(
+  core: EngineCore,
+  session: Session,
+  target: ModifyTarget,
+  query: CandidateQuery,
+  tid: number,
+): (string | null)[] | null {
+  const sql = candidateSelect(target, query, singleVersionRange(target.table, target.alias, tid));
+  const rows =
+    runUserQuery(core, session, sql, { snapshot: target.snapshot, positionOffset: null, asEngine: true })
+      .rows ?? [];
+  return rows[0] ?? null;
+}

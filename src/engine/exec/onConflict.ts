@@ -1,0 +1,310 @@
+/**
+ * INSERT … ON CONFLICT DO NOTHING / DO UPDATE, as ExecInsert's speculative-insertion loop runs it:
+ * each proposed row first looks for a conflicting row on the arbiter keys (waiting for an
+ * in-progress inserter, updater or deleter of one); without a conflict it is inserted; with one,
+ * DO NOTHING skips it and DO UPDATE locks the existing row and updates it.
+ */
+import type { StatementOutcome } from '../api/results';
+import type { TableInfo, UniqueKey } from '../catalog/catalog';
+import { qualifiedHeap } from '../catalog/catalog';
+import type { EngineCore } from '../core';
+import { PgError, serializationFailure, unsupported } from '../errors';
+import { quoteIdent } from '../pglite/host';
+import { heapLockTuple } from '../rowlocks/lockTuple';
+import { heapUpdateDecision } from '../rowlocks/modifyTuple';
+import { RowLockMode } from '../rowlocks/rowLockModes';
+import { visibleInSnapshot } from '../rowlocks/snapshotVisibility';
+import { xactLockTableWait } from '../rowlocks/xactWait';
+import { xidOracle } from '../rowlocks/xidOracle';
+import type { InsertStmt, Node, OnConflictClause, ResTarget, SelectStmt } from '../sql/ast';
+import { asNode, makeNode, tagOf } from '../sql/ast';
+import { deparseExpression, parseExpression } from '../sql/expressions';
+import { deparse } from '../sql/parser';
+import type { Session, Task } from '../session/session';
+import { formatItemPointer, type TupleHeader } from '../storage/tupleStore';
+import { cleanHeapError, registerVersions } from '../storage/versionWrites';
+import type { Snapshot } from '../xact/snapshot';
+import { ensureXid, requireTransaction } from '../xact/lifecycle';
+import { checkReferencedRowsExist } from './foreignKeys';
+import { insertIntoHeap, rowSizeExpression } from './insert';
+import { commandOk, rowsOk } from './outcome';
+import { columnRef, expandStars, resTarget, singleVersionRange } from './queryBuilding';
+import { checkUniqueKeys, dirtyState } from './uniqueCheck';
+import { runUserQuery } from './userQuery';
+
+function arbiterKeys(table: TableInfo, clause: OnConflictClause): UniqueKey[] {
+  const infer = clause.infer;
+  if (!infer) {
+    if (clause.action === 'ONCONFLICT_UPDATE') {
+      throw PgError.of('42601', 'ON CONFLICT DO UPDATE requires inference specification or constraint name', {
+        hint: 'For example, ON CONFLICT (column_name).',
+      });
+    }
+    return table.uniqueKeys;
+  }
+  if (infer.conname) {
+    const key = table.uniqueKeys.find((k) => k.name === infer.conname);
+    if (!key)
+      throw PgError.of('42704', `constraint "${infer.conname}" for table "${table.name}" does not exist`);
+    return [key];
+  }
+  if (infer.whereClause) throw unsupported('ON CONFLICT with a partial-index predicate');
+  const columns = (infer.indexElems ?? []).map((e) => {
+    const elem = asNode(e, 'IndexElem');
+    if (!elem?.name) throw unsupported('ON CONFLICT on expressions');
+    return elem.name;
+  });
+  const keys = table.uniqueKeys.filter(
+    (k) => k.columns.length === columns.length && k.columns.every((c) => columns.includes(c)),
+  );
+  if (keys.length === 0) {
+    throw PgError.of(
+      '42P10',
+      'there is no unique or exclusion constraint matching the ON CONFLICT specification',
+    );
+  }
+  return keys;
+}
+
+/** Other versions with the same arbiter key as the proposed row. */
+function conflictCandidates(
+  core: EngineCore,
+  table: TableInfo,
+  keys: readonly UniqueKey[],
+  proposal: number,
+): number[] {
+  const heap = qualifiedHeap(table);
+  const parts = keys.map(
+    (key) =>
+      `SELECT h.__tid FROM ${heap} n JOIN ${heap} h ON ${key.columns.map((c) => `h.${quoteIdent(c)} = n.${quoteIdent(c)}`).join(' AND ')} AND h.__tid <> n.__tid WHERE n.__tid = $1`,
+  );
+  return core.host.rows(parts.join(' UNION ALL '), [String(proposal)]).map((r) => Number(r[0]));
+}
+
+function killProposal(core: EngineCore, table: TableInfo, tid: number): void {
+  core.host.pipeline([
+    { sql: `DELETE FROM ${qualifiedHeap(table)} WHERE __tid = $1`, params: [String(tid)] },
+  ]);
+  core.tuples.remove(tid);
+}
+
+/** ExecUpdateLockMode: a key column named in SET means the strong lock. */
+function conflictUpdateLockMode(table: TableInfo, clause: OnConflictClause): RowLockMode {
+  const keyColumns = new Set(table.uniqueKeys.flatMap((k) => k.columns));
+  const setsKey = (clause.targetList ?? []).some((t) => keyColumns.has(asNode(t, 'ResTarget')?.name ?? ''));
+  return setsKey ? RowLockMode.Update : RowLockMode.NoKeyUpdate;
+}
+
+/** DO UPDATE's new version: SET evaluated over the existing row (target name) and `excluded`. */
+function writeConflictUpdate(
+  core: EngineCore,
+  session: Session,
+  table: TableInfo,
+  stmt: InsertStmt,
+  clause: OnConflictClause,
+  existing: number,
+  proposal: number,
+  snapshot: Snapshot,
+): { tid: number; size: number; keyIntact: boolean } | null {
+  const alias = stmt.relation?.alias?.aliasname ?? table.name;
+  const heapName = table.storedAs ?? table.name;
+  const sets = (clause.targetList ?? []).map((t) => asNode(t, 'ResTarget') as ResTarget);
+  for (const set of sets) {
+    if (!set.val || tagOf(set.val) === 'MultiAssignRef' || (set.indirection ?? []).length > 0) {
+      throw unsupported('this form of DO UPDATE SET');
+    }
+  }
+  const columns = table.columns.filter((c) => !c.generated);
+  const keyColumns = new Set(table.uniqueKeys.flatMap((k) => k.columns));
+  const keyTests = sets
+    .filter((s) => keyColumns.has(s.name ?? ''))
+    .map(
+      (s) =>
+        `((${deparseExpression(s.val as Node)}) IS NOT DISTINCT FROM ${quoteIdent(alias)}.${quoteIdent(s.name ?? '')})`,
+    );
+  const select: SelectStmt = {
+    targetList: [
+      ...columns.map((column) =>
+        resTarget(sets.find((s) => s.name === column.name)?.val ?? columnRef(alias, column.name)),
+      ),
+    ],
+    fromClause: [singleVersionRange(table, alias, existing), singleVersionRange(table, 'excluded', proposal)],
+    limitOption: 'LIMIT_OPTION_DEFAULT',
+    op: 'SETOP_NONE',
+  };
+  if (clause.whereClause) select.whereClause = clause.whereClause;
+  const insert: InsertStmt = {
+    relation: { schemaname: table.heapSchema, relname: heapName, inh: true, relpersistence: 'p' },
+    cols: columns.map((c) => makeNode('ResTarget', { name: c.name })),
+    selectStmt: makeNode('SelectStmt', select),
+    override: 'OVERRIDING_SYSTEM_VALUE',
+    returningClause: {
+      exprs: [resTarget(columnRef(heapName, '__tid')), resTarget(rowSizeExpression(table, heapName))],
+    },
+  };
+  // The key test reads the existing row and the SET values before the insert.
+  const keyIntact =
+    keyTests.length === 0 ||
+    runUserQuery(
+      core,
+      session,
+      deparse(
+        makeNode('SelectStmt', {
+          targetList: [resTarget(parseExpression(keyTests.join(' AND ')))],
+          fromClause: [
+            singleVersionRange(table, alias, existing),
+            singleVersionRange(table, 'excluded', proposal),
+          ],
+          limitOption: 'LIMIT_OPTION_DEFAULT',
+          op: 'SETOP_NONE',
+        }),
+      ),
+      { snapshot, positionOffset: null, asEngine: true },
+    ).rows?.[0]?.[0] === 't';
+  let rows;
+  try {
+    rows = runUserQuery(core, session, deparse(makeNode('InsertStmt', insert)), {
+      snapshot,
+      positionOffset: null,
+      asEngine: true,
+    }).rows;
+  } catch (error) {
+    throw cleanHeapError(error);
+  }
+  const row = rows?.[0];
+  return row ? { tid: Number(row[0]), size: Number(row[1]), keyIntact } : null;
+}
+
+export function* executeInsertOnConflict(
+  core: EngineCore,
+  session: Session,
+  table: TableInfo,
+  stmt: InsertStmt,
+  snapshot: Snapshot,
+): Task<StatementOutcome> {
+  const clause = stmt.onConflictClause as OnConflictClause;
+  const keys = arbiterKeys(table, clause);
+  const otherKeys = table.uniqueKeys.filter((k) => !keys.includes(k));
+  const transaction = requireTransaction(session);
+  const xid = ensureXid(core, session);
+  const cid = transaction.commandId;
+  const oracle = xidOracle(core, session);
+  const usesSnapshot = transaction.usesTransactionSnapshot();
+  const proposals = insertIntoHeap(core, session, table, stmt, snapshot, { register: false });
+  const finalTids: number[] = [];
+  const returningTids: number[] = [];
+
+  for (const proposal of proposals.versions) {
+    retry: for (;;) {
+      let conflict: TupleHeader | null = null;
+      for (const other of conflictCandidates(core, table, keys, proposal.tid)) {
+        const header = core.tuples.get(other);
+        if (!header) continue;
+        const state = dirtyState(header, oracle);
+        if (!state.visible) continue;
+        if (state.waitFor !== null) {
+          yield* xactLockTableWait(
+            core,
+            session,
+            state.waitFor,
+            `while inserting index tuple ${formatItemPointer(header.ctid)} in relation "${table.name}"`,
+          );
+          continue retry;
+        }
+        conflict = header;
+        break;
+      }
+      if (!conflict) {
+        registerVersions(core, table, [proposal], xid, cid);
+        yield* checkUniqueKeys(core, session, table, [proposal.tid], otherKeys);
+        finalTids.push(proposal.tid);
+        returningTids.push(proposal.tid);
+        break;
+      }
+      const invisibleToUs = (): boolean =>
+        !oracle.isOwn(conflict.xmin) &&
+        !visibleInSnapshot(conflict, transaction.snapshot ?? snapshot, oracle, cid);
+      if (clause.action === 'ONCONFLICT_NOTHING') {
+        if (usesSnapshot && invisibleToUs()) throw serializationFailure('update');
+        killProposal(core, table, proposal.tid);
+        break;
+      }
+      const result = yield* heapLockTuple(
+        core,
+        session,
+        table,
+        conflict.tid,
+        conflictUpdateLockMode(table, clause),
+        'block',
+        false,
+      );
+      if (result === 'Invisible') {
+        if (oracle.isOwn(conflict.xmin)) {
+          throw PgError.of('21000', 'ON CONFLICT DO UPDATE command cannot affect row a second time', {
+            hint: 'Ensure that no rows proposed for insertion within the same command have duplicate constrained values.',
+          });
+        }
+        throw new Error('attempted to lock invisible tuple');
+      }
+      if (result === 'Updated' || result === 'Deleted') {
+        if (usesSnapshot) throw serializationFailure(result === 'Updated' ? 'update' : 'delete');
+        continue retry;
+      }
+      if (result !== 'Ok') throw new Error(`unexpected self-updated tuple (${result})`);
+      if (usesSnapshot && invisibleToUs()) throw serializationFailure('update');
+      const update = writeConflictUpdate(
+        core,
+        session,
+        table,
+        stmt,
+        clause,
+        conflict.tid,
+        proposal.tid,
+        snapshot,
+      );
+      killProposal(core, table, proposal.tid);
+      if (!update) break;
+      const decision = yield* heapUpdateDecision(core, session, table, conflict, update.keyIntact);
+      if (decision.result !== 'Ok')
+        throw new Error(`unexpected heap_update result ${decision.result} after locking`);
+      registerVersions(core, table, [update], xid, cid, {
+        preferPage: conflict.ctid.page,
+        xmax: decision.carriedXmax ?? null,
+      });
+      conflict.xmax = decision.newXmax ?? null;
+      conflict.cmax = cid;
+      conflict.next = update.tid;
+      core.markHeaderDirty(conflict);
+      if (!update.keyIntact) yield* checkUniqueKeys(core, session, table, [update.tid]);
+      returningTids.push(update.tid);
+      break;
+    }
+  }
+
+  yield* checkReferencedRowsExist(core, session, table, finalTids);
+  const tag = `INSERT 0 ${returningTids.length}`;
+  const returning = stmt.returningClause?.exprs ?? [];
+  if (returning.length === 0) return commandOk(tag);
+  const alias = stmt.relation?.alias?.aliasname ?? table.name;
+  const exprs = expandStars(returning, [makeNode('RangeVar', { relname: alias })], new Map([[alias, table]]));
+  const rows: (string | null)[][] = [];
+  let fields = proposals.returning?.fields ?? [];
+  for (const tid of returningTids) {
+    const outcome = runUserQuery(
+      core,
+      session,
+      deparse(
+        makeNode('SelectStmt', {
+          targetList: exprs,
+          fromClause: [singleVersionRange(table, alias, tid)],
+          limitOption: 'LIMIT_OPTION_DEFAULT',
+          op: 'SETOP_NONE',
+        }),
+      ),
+      { snapshot, positionOffset: null, asEngine: true },
+    );
+    fields = outcome.fields ?? fields;
+    rows.push(...(outcome.rows ?? []));
+  }
+  return rowsOk(tag, fields, rows);
+}

@@ -1,0 +1,57 @@
+/**
+ * SELECT (and VALUES, TABLE): table locks first, then the snapshot, then PGlite evaluates the query
+ * over the visibility views. Locking reads (FOR UPDATE …) go to lockingSelect.
+ */
+import type { StatementOutcome } from '../api/results';
+import type { EngineCore } from '../core';
+import { unsupported } from '../errors';
+import { LockMode } from '../locks/lockModes';
+import type { SelectStmt } from '../sql/ast';
+import { walk } from '../sql/walk';
+import type { ParsedStatement } from '../sql/parser';
+import type { Session, Task } from '../session/session';
+import { ensureTopXid, statementSnapshot, transactionSnapshotBeforeLocks } from '../xact/lifecycle';
+import { executeLockingSelect } from './lockingSelect';
+import { referencedTables } from './referencedTables';
+import { ASSIGNS_XID, rewriteForEngine, SLEEP_FUNCTIONS } from './rewrite';
+import { sleepFor } from './sleep';
+import { lockTable } from './tableLocks';
+import { runUserQueryWithSleep } from './userQuery';
+
+/** Data-modifying CTEs and SELECT INTO write: the engine refuses them in a SELECT. */
+function rejectWritingSelect(statement: ParsedStatement): void {
+  walk(statement.node, {
+    enter(_node, tag) {
+      if (tag === 'InsertStmt' || tag === 'UpdateStmt' || tag === 'DeleteStmt' || tag === 'MergeStmt') {
+        throw unsupported('data-modifying statements in WITH (write them as separate statements)');
+      }
+      if (tag === 'IntoClause') throw unsupported('SELECT … INTO (use CREATE TABLE and INSERT … SELECT)');
+    },
+  });
+}
+
+export function* executeSelect(
+  core: EngineCore,
+  session: Session,
+  statement: ParsedStatement,
+  select: SelectStmt,
+): Task<StatementOutcome> {
+  rejectWritingSelect(statement);
+  if ((select.lockingClause ?? []).length > 0)
+    return yield* executeLockingSelect(core, session, statement, select);
+  transactionSnapshotBeforeLocks(core, session);
+  for (const { table, rangeVar } of referencedTables(core, session, statement.node)) {
+    yield* lockTable(core, session, table, LockMode.AccessShare, { rangeVar });
+  }
+  const snapshot = statementSnapshot(core, session);
+  const rewritten = rewriteForEngine(core, session, statement);
+  const calls = rewritten?.calls ?? new Set<string>();
+  if ([...calls].some((c) => ASSIGNS_XID.has(c))) ensureTopXid(core, session);
+  const { outcome, sleepMs } = runUserQueryWithSleep(core, session, rewritten?.sql ?? statement.text, {
+    snapshot,
+    positionOffset: rewritten ? null : statement.offset,
+    readSleep: [...calls].some((c) => SLEEP_FUNCTIONS.has(c)),
+  });
+  yield* sleepFor(core, session, sleepMs);
+  return outcome;
+}

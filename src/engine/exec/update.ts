@@ -1,0 +1,335 @@
+/**
+ * UPDATE: find the target versions through the statement's snapshot; for each, wait for conflicting
+ * lockers and updaters (heap_update); under READ COMMITTED follow a concurrent update to the newest
+ * version and re-check it (EvalPlanQual), under REPEATABLE READ fail with 40001; then write the new
+ * version (PGlite evaluates the SET list), check unique keys, and check foreign keys at the end.
+ */
+import type { ResultField, StatementOutcome } from '../api/results';
+import type { TableInfo } from '../catalog/catalog';
+import { qualifiedHeap } from '../catalog/catalog';
+import type { EngineCore } from '../core';
+import { PgError, serializationFailure, unsupported } from '../errors';
+import { quoteIdent } from '../pglite/host';
+import { lockRowVersion } from '../rowlocks/lockTuple';
+import { heapUpdateDecision } from '../rowlocks/modifyTuple';
+import { RowLockMode } from '../rowlocks/rowLockModes';
+import type { InsertStmt, Node, ResTarget, SelectStmt, UpdateStmt } from '../sql/ast';
+import { asNode, makeNode, tagOf } from '../sql/ast';
+import { deparseExpression, parseExpression } from '../sql/expressions';
+import { deparse, type ParsedStatement } from '../sql/parser';
+import type { Session, Task } from '../session/session';
+import type { TupleHeader } from '../storage/tupleStore';
+import { cleanHeapError, registerVersions } from '../storage/versionWrites';
+import { ensureXid, requireTransaction } from '../xact/lifecycle';
+import { checkNoReferencingRows, checkReferencedRowsExist } from './foreignKeys';
+import { rowSizeExpression } from './insert';
+import {
+  findTargetRows,
+  prepareModifyTarget,
+  recheckVersion,
+  type CandidateQuery,
+  type ModifyTarget,
+} from './modifyTarget';
+import { commandOk, rowsOk } from './outcome';
+import { columnRef, expandStars, resTarget, singleVersionRange } from './queryBuilding';
+import { checkUniqueKeys } from './uniqueCheck';
+import { runUserQuery } from './userQuery';
+
+interface Assignment {
+  column: string;
+  value: Node;
+}
+
+function assignments(table: TableInfo, stmt: UpdateStmt): Assignment[] {
+  const out: Assignment[] = [];
+  for (const node of stmt.targetList ?? []) {
+    const target = asNode(node, 'ResTarget') as ResTarget;
+    if (!target.val || tagOf(target.val) === 'MultiAssignRef') {
+      throw unsupported('UPDATE … SET (a, b) = … (assign the columns one by one)');
+    }
+    if ((target.indirection ?? []).length > 0)
+      throw unsupported('UPDATE of array elements or composite fields');
+    const column = target.name ?? '';
+    if (!table.columns.some((c) => c.name === column)) {
+      throw PgError.of('42703', `column "${column}" of relation "${table.name}" does not exist`);
+    }
+    out.push({ column, value: target.val });
+  }
+  return out;
+}
+
+/** heap_update's key test: every key column the SET list assigns keeps its value. */
+function keyIntactExpression(table: TableInfo, alias: string, sets: readonly Assignment[]): Node {
+  const keyColumns = new Set(table.uniqueKeys.flatMap((k) => k.columns));
+  const tests = sets
+    .filter((s) => keyColumns.has(s.column))
+    .map((s) => {
+      if (tagOf(s.value) === 'SetToDefault') return 'false';
+      const type = table.columns.find((c) => c.name === s.column)?.type ?? 'text';
+      return `((${deparseExpression(s.value)})::${type} IS NOT DISTINCT FROM ${quoteIdent(alias)}.${quoteIdent(s.column)})`;
+    });
+  return parseExpression(tests.length === 0 ? 'true' : tests.join(' AND '));
+}
+
+/** Column defaults (for SET col = DEFAULT), read from PGlite's catalog when first needed. */
+function columnDefault(core: EngineCore, table: TableInfo, column: string): string {
+  const [row] = core.host.rows(
+    `SELECT pg_get_expr(d.adbin, d.adrelid) FROM pg_attrdef d JOIN pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum
+      WHERE d.adrelid = $1::regclass AND a.attname = $2`,
+    [qualifiedHeap(table), column],
+  );
+  return row?.[0] ?? 'NULL';
+}
+
+/**
+ * Writes the new version of `oldTid`: PGlite evaluates the SET list against that version (and the
+ * FROM items under the statement's snapshot) and applies PostgreSQL's assignment casts, defaults and
+ * constraints.
+ */
+function writeNewVersion(
+  core: EngineCore,
+  session: Session,
+  target: ModifyTarget,
+  stmt: UpdateStmt,
+  sets: readonly Assignment[],
+  oldTid: number,
+): { tid: number; size: number } {
+  const table = target.table;
+  const heapName = table.storedAs ?? table.name;
+  const columns = table.columns.filter((c) => !c.generated);
+  const values = columns.map((column) => {
+    const set = sets.find((s) => s.column === column.name);
+    if (!set) return columnRef(target.alias, column.name);
+    if (tagOf(set.value) === 'SetToDefault') return parseExpression(columnDefault(core, table, column.name));
+    return set.value;
+  });
+  const select: SelectStmt = {
+    targetList: values.map((value) => resTarget(value)),
+    fromClause: [singleVersionRange(table, target.alias, oldTid), ...(stmt.fromClause ?? [])],
+    limitCount: parseExpression('1'),
+    limitOption: 'LIMIT_OPTION_COUNT',
+    op: 'SETOP_NONE',
+  };
+  if (stmt.whereClause) select.whereClause = stmt.whereClause;
+  const insert: InsertStmt = {
+    relation: { schemaname: table.heapSchema, relname: heapName, inh: true, relpersistence: 'p' },
+    cols: columns.map((c) => makeNode('ResTarget', { name: c.name })),
+    selectStmt: makeNode('SelectStmt', select),
+    override: 'OVERRIDING_SYSTEM_VALUE',
+    returningClause: {
+      exprs: [resTarget(columnRef(heapName, '__tid')), resTarget(rowSizeExpression(table, heapName))],
+    },
+  };
+  let rows;
+  try {
+    rows = runUserQuery(core, session, deparse(makeNode('InsertStmt', insert)), {
+      snapshot: target.snapshot,
+      positionOffset: null,
+      asEngine: true,
+    }).rows;
+  } catch (error) {
+    throw cleanHeapError(error);
+  }
+  const row = rows?.[0];
+  if (!row) throw new Error('the new row version could not be computed');
+  return { tid: Number(row[0]), size: Number(row[1]) };
+}
+
+export function* executeUpdate(
+  core: EngineCore,
+  session: Session,
+  statement: ParsedStatement,
+  stmt: UpdateStmt,
+): Task<StatementOutcome> {
+  if (!stmt.relation) throw new Error('UPDATE without a target');
+  if ((stmt.returningClause?.options ?? []).length > 0) throw unsupported('RETURNING WITH (OLD/NEW …)');
+  const returning = stmt.returningClause?.exprs ?? [];
+  if (returning.length > 0 && (stmt.fromClause ?? []).length > 0)
+    throw unsupported('UPDATE … FROM … RETURNING');
+  const target = yield* prepareModifyTarget(core, session, statement, stmt.relation, 'UPDATE');
+  const table = target.table;
+  const sets = assignments(table, stmt);
+  const query: CandidateQuery = {
+    fromItems: stmt.fromClause ?? [],
+    whereClause: stmt.whereClause,
+    extra: [keyIntactExpression(table, target.alias, sets)],
+  };
+  const transaction = requireTransaction(session);
+  const xid = ensureXid(core, session);
+  transaction.writtenTables.add(table.oid);
+  transaction.commandIdUsed = true;
+  const cid = transaction.commandId;
+  const updated: { oldTid: number; newTid: number }[] = [];
+
+  for (const candidate of findTargetRows(core, session, target, query)) {
+    let tid = Number(candidate[0]);
+    let keyIntact = candidate[1] === 't';
+    for (;;) {
+      const header = core.tuples.get(tid) as TupleHeader;
+      const decision = yield* heapUpdateDecision(core, session, table, header, keyIntact);
+      if (decision.result === 'Ok') {
+        const version = writeNewVersion(core, session, target, stmt, sets, tid);
+        const [created] = registerVersions(core, table, [version], xid, cid, {
+          preferPage: header.ctid.page,
+          xmax: decision.carriedXmax ?? null,
+        });
+        header.xmax = decision.newXmax ?? null;
+        header.cmax = cid;
+        header.next = version.tid;
+        core.markHeaderDirty(header);
+        updated.push({ oldTid: tid, newTid: version.tid });
+        if (!keyIntact && created) yield* checkUniqueKeys(core, session, table, [version.tid]);
+        break;
+      }
+      if (decision.result === 'SelfModified') {
+        if (decision.cmax !== cid) throw selfModifiedByTrigger('updated');
+        break;
+      }
+      if (decision.result === 'Deleted') {
+        if (transaction.usesTransactionSnapshot()) throw serializationFailure('delete');
+        break;
+      }
+      if (decision.result !== 'Updated') throw new Error(`unexpected heap_update result ${decision.result}`);
+      if (transaction.usesTransactionSnapshot()) throw serializationFailure('update');
+      const mode = keyIntact ? RowLockMode.NoKeyUpdate : RowLockMode.Update;
+      const locked = yield* lockRowVersion(core, session, table, tid, mode, 'block', {
+        followUpdates: false,
+        findLastVersion: true,
+      });
+      if (locked.result === 'SelfModified') {
+        if ((core.tuples.get(locked.tid)?.cmin ?? cid) !== cid) throw selfModifiedByTrigger('updated');
+        break;
+      }
+      if (locked.result !== 'Ok') break;
+      const rechecked = recheckVersion(core, session, target, query, locked.tid);
+      if (!rechecked) break;
+      tid = locked.tid;
+      keyIntact = rechecked[1] === 't';
+    }
+  }
+
+  yield* checkForeignKeysAfterUpdate(core, session, table, updated);
+  const tag = `UPDATE ${updated.length}`;
+  if (returning.length === 0) return commandOk(tag);
+  const result = returningRows(
+    core,
+    session,
+    target,
+    returning,
+    updated.map((u) => u.newTid),
+  );
+  return rowsOk(tag, result.fields, result.rows);
+}
+
+function selfModifiedByTrigger(verb: 'updated' | 'deleted'): PgError {
+  return PgError.of(
+    '27000',
+    `tuple to be ${verb} was already modified by an operation triggered by the current command`,
+    {
+      hint: 'Consider using an AFTER trigger instead of a BEFORE trigger to propagate changes to other rows.',
+    },
+  );
+}
+
+/** Pairs whose listed columns changed value between the old and the new version. */
+function changedPairs(
+  core: EngineCore,
+  table: TableInfo,
+  columns: readonly string[],
+  pairs: readonly { oldTid: number; newTid: number }[],
+): { oldTid: number; newTid: number }[] {
+  if (pairs.length === 0 || columns.length === 0) return [];
+  const heap = qualifiedHeap(table);
+  const compare = columns.map((c) => `o.${quoteIdent(c)} IS DISTINCT FROM n.${quoteIdent(c)}`).join(' OR ');
+  const rows = core.host.rows(
+    `SELECT p.o FROM unnest($1::bigint[], $2::bigint[]) WITH ORDINALITY AS p(o, n, i)
+       JOIN ${heap} o ON o.__tid = p.o JOIN ${heap} n ON n.__tid = p.n WHERE ${compare} ORDER BY p.i`,
+    [`{${pairs.map((p) => p.oldTid).join(',')}}`, `{${pairs.map((p) => p.newTid).join(',')}}`],
+  );
+  const changed = new Set(rows.map((r) => Number(r[0])));
+  return pairs.filter((p) => changed.has(p.oldTid));
+}
+
+/** AFTER UPDATE RI triggers: referencing rows whose key changed, referenced rows whose key changed. */
+function* checkForeignKeysAfterUpdate(
+  core: EngineCore,
+  session: Session,
+  table: TableInfo,
+  updated: readonly { oldTid: number; newTid: number }[],
+): Task<void> {
+  for (const key of table.foreignKeys) {
+    const oracleOwn = new Set(requireTransaction(session).ownXids());
+    const needCheck = updated.filter(
+      (u) =>
+        oracleOwn.has(core.tuples.get(u.oldTid)?.xmin ?? -1) ||
+        changedPairs(core, table, key.columns, [u]).length > 0,
+    );
+    yield* checkReferencedRowsExist(
+      core,
+      session,
+      table,
+      needCheck.map((u) => u.newTid),
+      [key],
+    );
+  }
+  const referencedColumns = [
+    ...new Set(core.catalog.referencing(table.oid).flatMap(({ key }) => key.referencedColumns)),
+  ];
+  if (referencedColumns.length > 0) {
+    const rekeyed = changedPairs(core, table, referencedColumns, updated);
+    yield* checkNoReferencingRows(
+      core,
+      session,
+      table,
+      rekeyed.map((u) => u.oldTid),
+    );
+  }
+}
+
+/** RETURNING, evaluated on the new versions. */
+export function returningRows(
+  core: EngineCore,
+  session: Session,
+  target: ModifyTarget,
+  returning: readonly Node[],
+  tids: readonly number[],
+): { fields: ResultField[]; rows: (string | null)[][] } {
+  const table = target.table;
+  const exprs = expandStars(
+    returning,
+    [makeNode('RangeVar', { relname: target.alias })],
+    new Map([[target.alias, table]]),
+  );
+  let fields: ResultField[] = [];
+  const rows: (string | null)[][] = [];
+  for (const tid of tids) {
+    const select = makeNode('SelectStmt', {
+      targetList: exprs,
+      fromClause: [singleVersionRange(table, target.alias, tid)],
+      limitOption: 'LIMIT_OPTION_DEFAULT',
+      op: 'SETOP_NONE',
+    });
+    const outcome = runUserQuery(core, session, deparse(select), {
+      snapshot: target.snapshot,
+      positionOffset: null,
+      asEngine: true,
+    });
+    fields = outcome.fields ?? fields;
+    rows.push(...(outcome.rows ?? []));
+  }
+  if (tids.length === 0) {
+    const select = makeNode('SelectStmt', {
+      targetList: exprs,
+      fromClause: [singleVersionRange(table, target.alias, -1)],
+      limitOption: 'LIMIT_OPTION_DEFAULT',
+      op: 'SETOP_NONE',
+    });
+    fields =
+      runUserQuery(core, session, deparse(select), {
+        snapshot: target.snapshot,
+        positionOffset: null,
+        asEngine: true,
+      }).fields ?? [];
+  }
+  return { fields, rows };
+}

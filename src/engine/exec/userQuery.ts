@@ -1,0 +1,101 @@
+/**
+ * Running a learner's query on PGlite: under the restricted role, with the session's settings and the
+ * statement's snapshot in the context row. Values come back in PostgreSQL's text format.
+ */
+import type { PgMessage, StatementSuccess } from '../api/results';
+import type { EngineCore } from '../core';
+import { PgError } from '../errors';
+import { LEARNER_ROLE } from '../pglite/host';
+import type { PipelineStep, WireResult } from '../pglite/wire';
+import type { Session } from '../session/session';
+import type { Snapshot } from '../xact/snapshot';
+import { activationSteps, contextStep } from './context';
+import { rowsOk, commandOk } from './outcome';
+
+export interface UserQueryOptions {
+  snapshot: Snapshot;
+  /** Added to PostgreSQL's error positions (the statement's offset in the submitted string), or null to drop them (rewritten text). */
+  positionOffset: number | null;
+  params?: readonly (string | null)[];
+  commandId?: number;
+  /** Run as the engine (superuser) rather than the learner role. */
+  asEngine?: boolean;
+  /** Also read how long the query asked to sleep (pg_sleep and friends). */
+  readSleep?: boolean;
+}
+
+export interface UserQueryResult {
+  outcome: StatementSuccess;
+  /** Virtual milliseconds the query slept. */
+  sleepMs: number;
+}
+
+export function emitNotices(core: EngineCore, session: Session, notices: readonly PgMessage[]): void {
+  for (const notice of notices) core.emit({ type: 'notice', session: session.name, notice });
+}
+
+export function adjustPosition(error: PgMessage, offset: number | null): PgMessage {
+  if (error.position === undefined) return error;
+  const adjusted = { ...error };
+  if (offset === null) delete adjusted.position;
+  else adjusted.position = error.position + offset;
+  return adjusted;
+}
+
+/** Runs SQL for the session and returns its result; a PostgreSQL error becomes a thrown PgError. */
+export function runUserQuery(
+  core: EngineCore,
+  session: Session,
+  sql: string,
+  options: UserQueryOptions,
+): StatementSuccess {
+  return runUserQueryWithSleep(core, session, sql, options).outcome;
+}
+
+export function runUserQueryWithSleep(
+  core: EngineCore,
+  session: Session,
+  sql: string,
+  options: UserQueryOptions,
+): UserQueryResult {
+  const steps: PipelineStep[] = [
+    ...activationSteps(core, session),
+    contextStep(core, session, options.snapshot, options.commandId),
+  ];
+  const userStep: PipelineStep = {
+    sql,
+    params: options.params ?? [],
+    maxRows: core.options.maxResultRows + 1,
+  };
+  if (options.asEngine) {
+    steps.push(userStep);
+  } else {
+    steps.push(
+      { sql: `SET ROLE ${LEARNER_ROLE}`, statementName: 'engine_set_role' },
+      { ...userStep, syncAfter: true },
+      { sql: 'RESET ROLE', statementName: 'engine_reset_role' },
+    );
+  }
+  const userIndex = options.asEngine ? steps.length - 1 : steps.length - 2;
+  if (options.readSleep)
+    steps.push({ sql: 'SELECT sleep_ms FROM _engine.ctx', statementName: 'engine_read_sleep' });
+  const results = core.host.pipelineRaw(steps);
+  for (let i = 0; i < results.length; i++) {
+    const result = results[i] as WireResult;
+    if (i !== userIndex && result.error) throw new PgError(result.error);
+  }
+  const result = results[userIndex] as WireResult;
+  emitNotices(core, session, result.notices);
+  if (result.error) throw new PgError(adjustPosition(result.error, options.positionOffset));
+  const sleepMs = options.readSleep ? Number(results[results.length - 1]?.rows[0]?.[0] ?? 0) : 0;
+  return { outcome: toOutcome(result, core.options.maxResultRows), sleepMs };
+}
+
+export function toOutcome(result: WireResult, maxRows: number): StatementSuccess {
+  if (result.fields === null) return commandOk(result.tag ?? '');
+  if (result.suspended || result.rows.length > maxRows) {
+    const rows = result.rows.slice(0, maxRows);
+    return rowsOk(`SELECT ${rows.length}`, result.fields, rows, true);
+  }
+  return rowsOk(result.tag ?? `SELECT ${result.rows.length}`, result.fields, result.rows);
+}

@@ -1,0 +1,288 @@
+/**
+ * The one PGlite instance behind the engine, with the engine's private schemas:
+ * - `_engine`: the per-statement context row the visibility views read, and engine tables;
+ * - `_emul`: functions that stand in for PostgreSQL's own where the engine must answer (pids, xids, time…);
+ * - `_sys`: per-table views that expose hidden tuple-header columns to the engine;
+ * - `_heap_<schema>`: the heap tables holding every row version.
+ * Learners' SELECTs run as the role `playground_learner`, which can read user views only.
+ */
+import { PGlite } from '@electric-sql/pglite';
+import { PgError } from '../errors';
+import { Wire, type PipelineStep, type WireResult } from './wire';
+
+export const LEARNER_ROLE = 'playground_learner';
+
+const BOOTSTRAP = `
+CREATE ROLE ${LEARNER_ROLE} NOLOGIN;
+CREATE SCHEMA _engine;
+CREATE SCHEMA _emul;
+CREATE SCHEMA _sys;
+CREATE SCHEMA _heap_public;
+CREATE UNLOGGED TABLE _engine.ctx (
+  sxmax bigint NOT NULL,
+  xip bigint[] NOT NULL,
+  own bigint[] NOT NULL,
+  cid int NOT NULL,
+  pid int NOT NULL,
+  xid bigint,
+  now_ts timestamptz NOT NULL,
+  stmt_ts timestamptz NOT NULL,
+  clock_ts timestamptz NOT NULL,
+  sxmin bigint NOT NULL,
+  top_xid bigint,
+  sleep_ms double precision NOT NULL
+);
+INSERT INTO _engine.ctx VALUES (0, '{}', '{}', 0, 0, NULL, now(), now(), now(), 0, NULL, 0);
+CREATE SEQUENCE _engine.tid_seq;
+CREATE FUNCTION _engine.current_xid() RETURNS bigint LANGUAGE sql STABLE AS 'SELECT xid FROM _engine.ctx';
+CREATE FUNCTION _engine.current_cid() RETURNS integer LANGUAGE sql STABLE AS 'SELECT cid FROM _engine.ctx';
+GRANT USAGE ON SCHEMA _emul TO ${LEARNER_ROLE};
+CREATE FUNCTION _emul.pg_backend_pid() RETURNS integer LANGUAGE sql STABLE SECURITY DEFINER AS 'SELECT pid FROM _engine.ctx';
+CREATE FUNCTION _emul.now() RETURNS timestamptz LANGUAGE sql STABLE SECURITY DEFINER AS 'SELECT now_ts FROM _engine.ctx';
+CREATE FUNCTION _emul.transaction_timestamp() RETURNS timestamptz LANGUAGE sql STABLE SECURITY DEFINER AS 'SELECT now_ts FROM _engine.ctx';
+CREATE FUNCTION _emul.statement_timestamp() RETURNS timestamptz LANGUAGE sql STABLE SECURITY DEFINER AS 'SELECT stmt_ts FROM _engine.ctx';
+CREATE FUNCTION _emul.clock_timestamp() RETURNS timestamptz LANGUAGE sql VOLATILE SECURITY DEFINER AS 'SELECT clock_ts FROM _engine.ctx';
+CREATE FUNCTION _emul.timeofday() RETURNS text LANGUAGE sql VOLATILE SECURITY DEFINER AS $$SELECT to_char(clock_ts, 'Dy Mon DD HH24:MI:SS.US YYYY TZ') FROM _engine.ctx$$;
+CREATE FUNCTION _emul.txid_current() RETURNS bigint LANGUAGE sql STABLE SECURITY DEFINER AS 'SELECT top_xid FROM _engine.ctx';
+CREATE FUNCTION _emul.txid_current_if_assigned() RETURNS bigint LANGUAGE sql STABLE SECURITY DEFINER AS 'SELECT top_xid FROM _engine.ctx';
+CREATE FUNCTION _emul.pg_current_xact_id() RETURNS xid8 LANGUAGE sql STABLE SECURITY DEFINER AS 'SELECT top_xid::text::xid8 FROM _engine.ctx';
+CREATE FUNCTION _emul.pg_current_xact_id_if_assigned() RETURNS xid8 LANGUAGE sql STABLE SECURITY DEFINER AS 'SELECT top_xid::text::xid8 FROM _engine.ctx';
+CREATE FUNCTION _emul.pg_current_snapshot() RETURNS pg_snapshot LANGUAGE sql STABLE SECURITY DEFINER AS $$SELECT format('%s:%s:%s', sxmin, sxmax, array_to_string(xip, ','))::pg_snapshot FROM _engine.ctx$$;
+CREATE FUNCTION _emul.txid_current_snapshot() RETURNS txid_snapshot LANGUAGE sql STABLE SECURITY DEFINER AS $$SELECT format('%s:%s:%s', sxmin, sxmax, array_to_string(xip, ','))::txid_snapshot FROM _engine.ctx$$;
+CREATE FUNCTION _emul.pg_sleep(double precision) RETURNS void LANGUAGE sql VOLATILE SECURITY DEFINER AS 'UPDATE _engine.ctx SET sleep_ms = sleep_ms + greatest($1, 0) * 1000';
+CREATE FUNCTION _emul.pg_sleep_for(interval) RETURNS void LANGUAGE sql VOLATILE SECURITY DEFINER AS 'UPDATE _engine.ctx SET sleep_ms = sleep_ms + greatest(extract(epoch FROM $1), 0) * 1000';
+CREATE FUNCTION _emul.pg_sleep_until(timestamptz) RETURNS void LANGUAGE sql VOLATILE SECURITY DEFINER AS 'UPDATE _engine.ctx SET sleep_ms = sleep_ms + greatest(extract(epoch FROM $1 - clock_ts), 0) * 1000';
+GRANT USAGE ON SCHEMA public TO ${LEARNER_ROLE};
+`;
+
+export class SqlHost {
+  /** Runs before every round trip (the engine flushes changed tuple headers to the heap here). */
+  beforeQuery: () => void = () => {};
+
+  private constructor(
+    readonly pglite: PGlite,
+    readonly wire: Wire,
+  ) {}
+
+  static async create(): Promise<SqlHost> {
+    const pglite = await PGlite.create();
+    const host = new SqlHost(pglite, new Wire(pglite));
+    host.script(BOOTSTRAP);
+    return host;
+  }
+
+  /** Runs engine-internal SQL (several statements allowed); any error is a PgError. */
+  script(sql: string): WireResult[] {
+    this.beforeQuery();
+    const results = this.wire.simple(sql);
+    for (const result of results) if (result.error) throw new PgError(result.error);
+    return results;
+  }
+
+  /** Runs one engine-internal statement with parameters; returns its rows. */
+  rows(sql: string, params: readonly (string | null)[] = [], statementName?: string): (string | null)[][] {
+    const step: PipelineStep = { sql, params };
+    if (statementName) step.statementName = statementName;
+    this.beforeQuery();
+    const [result] = this.wire.pipeline([step]);
+    if (!result) throw new Error('no result from PGlite');
+    if (result.error) throw new PgError(result.error);
+    return result.rows;
+  }
+
+  /** Runs several internal statements in one round trip; throws the first error. */
+  pipeline(steps: readonly PipelineStep[]): WireResult[] {
+    this.beforeQuery();
+    const results = this.wire.pipeline(steps);
+    for (const result of results) if (result.error) throw new PgError(result.error);
+    return results;
+  }
+
+  /** Runs steps in one round trip and returns results as they are, errors included. */
+  pipelineRaw(steps: readonly PipelineStep[]): WireResult[] {
+    this.beforeQuery();
+    return this.wire.pipeline(steps);
+  }
+
+  async close(): Promise<void> {
+    await this.pglite.close();
+  }
+}
+
+/** Quotes an identifier the way PostgreSQL's quote_ident does. */
+export function quoteIdent(name: string): string {
+  return /^[a-z_][a-z0-9_$]*$/.test(name) && !RESERVED.has(name) ? name : `"${name.replace(/"/g, '""')}"`;
+}
+
+/** Quotes a string literal. */
+export function quoteLiteral(value: string): string {
+  return `'${value.replace(/'/g, "''")}'`;
+}
+
+// Keywords that quote_ident quotes (reserved and column-name keywords that commonly appear as names).
+const RESERVED = new Set([
+  'all',
+  'analyse',
+  'analyze',
+  'and',
+  'any',
+  'array',
+  'as',
+  'asc',
+  'asymmetric',
+  'both',
+  'case',
+  'cast',
+  'check',
+  'collate',
+  'column',
+  'constraint',
+  'create',
+  'current_catalog',
+  'current_date',
+  'current_role',
+  'current_time',
+  'current_timestamp',
+  'current_user',
+  'default',
+  'deferrable',
+  'desc',
+  'distinct',
+  'do',
+  'else',
+  'end',
+  'except',
+  'false',
+  'fetch',
+  'for',
+  'foreign',
+  'from',
+  'grant',
+  'group',
+  'having',
+  'in',
+  'initially',
+  'intersect',
+  'into',
+  'lateral',
+  'leading',
+  'limit',
+  'localtime',
+  'localtimestamp',
+  'not',
+  'null',
+  'offset',
+  'on',
+  'only',
+  'or',
+  'order',
+  'placing',
+  'primary',
+  'references',
+  'returning',
+  'select',
+  'session_user',
+  'some',
+  'symmetric',
+  'system_user',
+  'table',
+  'then',
+  'to',
+  'trailing',
+  'true',
+  'union',
+  'unique',
+  'user',
+  'using',
+  'variadic',
+  'when',
+  'where',
+  'window',
+  'with',
+  'authorization',
+  'binary',
+  'collation',
+  'concurrently',
+  'cross',
+  'current_schema',
+  'freeze',
+  'full',
+  'ilike',
+  'inner',
+  'is',
+  'isnull',
+  'join',
+  'left',
+  'like',
+  'natural',
+  'notnull',
+  'outer',
+  'overlaps',
+  'right',
+  'similar',
+  'tablesample',
+  'verbose',
+  'between',
+  'bigint',
+  'bit',
+  'boolean',
+  'char',
+  'character',
+  'coalesce',
+  'dec',
+  'decimal',
+  'exists',
+  'extract',
+  'float',
+  'greatest',
+  'grouping',
+  'inout',
+  'int',
+  'integer',
+  'interval',
+  'least',
+  'national',
+  'nchar',
+  'none',
+  'normalize',
+  'nullif',
+  'numeric',
+  'out',
+  'overlay',
+  'position',
+  'precision',
+  'real',
+  'row',
+  'setof',
+  'smallint',
+  'substring',
+  'time',
+  'timestamp',
+  'treat',
+  'trim',
+  'values',
+  'varchar',
+  'xmlattributes',
+  'xmlconcat',
+  'xmlelement',
+  'xmlexists',
+  'xmlforest',
+  'xmlnamespaces',
+  'xmlparse',
+  'xmlpi',
+  'xmlroot',
+  'xmlserialize',
+  'xmltable',
+  'json',
+  'json_array',
+  'json_arrayagg',
+  'json_exists',
+  'json_object',
+  'json_objectagg',
+  'json_query',
+  'json_scalar',
+  'json_serialize',
+  'json_table',
+  'json_value',
+  'merge_action',
+]);

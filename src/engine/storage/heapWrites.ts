@@ -1,0 +1,42 @@
+/**
+ * Writes to heap tables: new row versions, deletion marks, and the cleanup after an abort.
+ */
+import type { TableInfo } from '../catalog/catalog';
+import { qualifiedHeap } from '../catalog/catalog';
+import type { EngineCore } from '../core';
+import type { Xid } from '../xact/xidStatus';
+
+function arrayLiteral(values: readonly number[]): string {
+  return `{${values.join(',')}}`;
+}
+
+/**
+ * After an abort, the aborted xids' row versions are dead for everyone: remove them, and clear the
+ * deletion mark they put on older versions (the raw xmax stays, as PostgreSQL's xmax column shows).
+ */
+export function removeAbortedVersions(
+  core: EngineCore,
+  tableOids: ReadonlySet<number>,
+  xids: readonly Xid[],
+): void {
+  if (xids.length === 0) return;
+  const param = arrayLiteral(xids);
+  const steps = [];
+  for (const oid of tableOids) {
+    const table = core.catalog.get(oid);
+    if (!table) continue;
+    const heap = qualifiedHeap(table);
+    steps.push(
+      { sql: `DELETE FROM ${heap} WHERE __xmin = ANY($1::bigint[])`, params: [param] },
+      {
+        sql: `UPDATE ${heap} SET __xmax = NULL, __cmax = NULL WHERE __xmax = ANY($1::bigint[])`,
+        params: [param],
+      },
+    );
+  }
+  if (steps.length > 0) core.host.pipeline(steps);
+}
+
+export function heapName(table: TableInfo): string {
+  return qualifiedHeap(table);
+}
