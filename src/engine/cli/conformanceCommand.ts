@@ -68,6 +68,8 @@ interface Comparison {
   against: string;
   problem: string | null;
   seconds: number;
+  /** True when there was nothing to compare with (the engine backend is unavailable). */
+  notCompared?: boolean;
 }
 
 export async function runConformanceCommand(io: CommandIo): Promise<number> {
@@ -162,9 +164,12 @@ export async function runConformanceCommand(io: CommandIo): Promise<number> {
         identical,
         against: spec.origin,
         problem: onPostgres.problem ?? onEngine?.problem ?? (onEngine ? null : 'engine backend unavailable'),
+        notCompared: onEngine === null,
         seconds: onPostgres.seconds + (onEngine?.seconds ?? 0),
       });
-      io.err(`project  ${spec.name.padEnd(34)} ${identical ? 'identical' : 'DIFFERENT'}\n`);
+      io.err(
+        `project  ${spec.name.padEnd(34)} ${identical ? 'identical' : engine ? 'DIFFERENT' : 'postgres only (no engine)'}\n`,
+      );
     }
 
     const total = pgSpecs.length;
@@ -192,7 +197,7 @@ function table(title: string, results: readonly Comparison[], columnAgainst: str
   if (results.length === 0) return `## ${title}\n\n(none)\n`;
   const rows = results.map(
     (result) =>
-      `| ${result.name} | ${result.identical ? 'identical' : '**different**'} | ${result.against} | ${result.seconds.toFixed(1)} | ${
+      `| ${result.name} | ${result.identical ? 'identical' : result.notCompared ? 'not compared' : '**different**'} | ${result.against} | ${result.seconds.toFixed(1)} | ${
         result.problem ? result.problem.split('\n')[0]?.replaceAll('|', '\\|') : ''
       } |`,
   );
