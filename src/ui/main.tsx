@@ -1,11 +1,11 @@
-import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
-import { App } from './app/App';
+/**
+ * The page's entry. The engine worker starts first, so that PostgreSQL boots while the rest of the
+ * app (React, Monaco) downloads and starts; then the app mounts and picks the connection up.
+ */
+import { connectToEngine } from './worker/engineClient';
 
-const container = document.getElementById('root');
-if (!container) throw new Error('index.html has no #root element');
-createRoot(container).render(
-  <StrictMode>
-    <App />
-  </StrictMode>,
-);
+const engineConnection = connectToEngine();
+// The app may mount after the engine failed; its hook reports the failure, not the console.
+engineConnection.catch(() => undefined);
+
+void import('./app/mountApp').then(({ mountApp }) => mountApp(engineConnection));

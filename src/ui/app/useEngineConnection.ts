@@ -1,10 +1,11 @@
 /**
- * Starts the engine worker once for the page and reports its state. When it is ready the embedding
- * hooks fire (data-engine="ready", and a message to the parent window inside an iframe).
+ * Follows the engine worker's start (begun by the page's entry) and reports its state. When it is
+ * ready the embedding hooks fire (data-engine="ready", and a message to the parent window inside an
+ * iframe) and the startup phases go onto the page's Performance timeline.
  */
 import { useEffect, useState } from 'react';
 import { announceEngineReady, setEngineState } from '../embedding/announceEngineReady';
-import { connectToEngine, type RemoteBackend } from '../worker/engineClient';
+import type { EngineConnection, RemoteBackend } from '../worker/engineClient';
 import { recordStartupMeasures } from '../worker/recordStartupMeasures';
 import type { StartupTimings } from '../worker/startupTimings';
 
@@ -13,23 +14,23 @@ export type EngineStatus =
   | { state: 'ready'; backend: RemoteBackend; serverVersion: string; timings: StartupTimings }
   | { state: 'failed'; message: string };
 
-export function useEngineConnection(): EngineStatus {
+export function useEngineConnection(connection: Promise<EngineConnection>): EngineStatus {
   const [status, setStatus] = useState<EngineStatus>({ state: 'loading' });
 
   useEffect(() => {
     let cancelled = false;
-    let terminate: (() => void) | null = null;
-    connectToEngine()
-      .then(async (connection) => {
-        terminate = connection.terminate;
+    connection
+      .then(async ({ backend }) => {
         const [serverVersion, timings] = await Promise.all([
-          connection.backend.serverVersion(),
-          connection.backend.startupTimings(),
+          backend.serverVersion(),
+          backend.startupTimings(),
         ]);
         if (cancelled) return;
-        recordStartupMeasures(timings, performance);
-        setStatus({ state: 'ready', backend: connection.backend, serverVersion, timings });
-        announceEngineReady(window);
+        setStatus({ state: 'ready', backend, serverVersion, timings });
+        if (document.documentElement.dataset.engine !== 'ready') {
+          recordStartupMeasures(timings, performance);
+          announceEngineReady(window);
+        }
       })
       .catch((error: unknown) => {
         if (cancelled) return;
@@ -38,9 +39,8 @@ export function useEngineConnection(): EngineStatus {
       });
     return () => {
       cancelled = true;
-      terminate?.();
     };
-  }, []);
+  }, [connection]);
 
   return status;
 }
