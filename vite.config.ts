@@ -9,7 +9,7 @@ const require = createRequire(import.meta.url);
 /** PGlite's dist folder, so the worker can import its .wasm and .data files as asset URLs. */
 const pgliteDist = dirname(require.resolve('@electric-sql/pglite'));
 
-export default defineConfig({
+export default defineConfig(({ mode }) => ({
   // Relative asset URLs: the build works from any path, e.g. inside a documentation site's iframe.
   base: './',
   plugins: [react(), libpgQueryWasmAsset()],
@@ -21,7 +21,14 @@ export default defineConfig({
   worker: { format: 'es', plugins: () => [libpgQueryWasmAsset(), pgliteDataDirSnapshot()] },
   build: {
     target: 'es2022',
-    // Monaco and PGlite are large by nature; they are split into their own chunks below.
+    // Monaco and PGlite are large by nature.
     chunkSizeWarningLimit: 4000,
+    rolldownOptions: {
+      // Mode `gallery` (the end-to-end tests) adds the component gallery page to the app.
+      input:
+        mode === 'gallery'
+          ? { main: 'index.html', gallery: 'src/ui/gallery/index.html' }
+          : { main: 'index.html' },
+    },
   },
-});
+}));

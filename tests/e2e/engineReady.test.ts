@@ -56,6 +56,36 @@ describe('the production build', () => {
     await page.close();
   });
 
+  it('keeps working offline once loaded, and keeps what was typed across a reload', async () => {
+    const { page } = await openPage([served.url]);
+    await page.goto(served.url);
+    await page.waitForFunction(() => document.documentElement.dataset.engine === 'ready', undefined, {
+      timeout: 60_000,
+    });
+    await page.context().setOffline(true);
+    const failed: string[] = [];
+    page.on('requestfailed', (request) => failed.push(request.url()));
+    await page.locator('[data-session="A"] .monaco-editor .view-lines').click();
+    await page.keyboard.type('SELECT 42;');
+    await page.locator('[data-session="B"] .monaco-editor .view-lines').click();
+    await page.keyboard.type('-- typed offline');
+    await page.locator('summary', { hasText: 'Setup' }).click();
+    await page.waitForTimeout(500);
+    expect(failed).toEqual([]);
+
+    await page.context().setOffline(false);
+    await page.reload();
+    const linesOf = (session: string) => page.locator(`[data-session="${session}"] .view-lines`);
+    await page.waitForFunction(
+      () => document.querySelector('[data-session="A"] .view-line')?.textContent !== '',
+    );
+    // Monaco renders spaces as no-break spaces.
+    const text = async (session: string) => (await linesOf(session).innerText()).replace(/\u00a0/g, ' ');
+    await expect(text('A')).resolves.toContain('SELECT 42;');
+    await expect(text('B')).resolves.toContain('-- typed offline');
+    await page.close();
+  });
+
   it('inside an iframe, posts { type: "ready" } to the parent window', async () => {
     // The embedding page lives on another origin, as a documentation site would.
     const docs = await serveEmbeddingPage(served.url);

@@ -27,9 +27,11 @@ export function PsqlMessageView({ message, statement }: PsqlMessageViewProps) {
           </span>
         ))}
       </pre>
-      <span className="sqlstate" title="SQLSTATE">
-        SQLSTATE {message.sqlstate}
-      </span>
+      {message.sqlstate !== '00000' && (
+        <span className="sqlstate" title="SQLSTATE">
+          SQLSTATE {message.sqlstate}
+        </span>
+      )}
     </div>
   );
 }

@@ -2,7 +2,7 @@
  * One session: its name, isolation level and state, its SQL editor with Run buttons, and under it
  * every statement it ran with what that produced. Renders what it is given; runs nothing itself.
  */
-import { useRef } from 'react';
+import { useEffect, useRef } from 'react';
 import type { SessionView } from '../../engine/api/views';
 import { type RunAtCursorRequest, SqlEditor } from '../editor/SqlEditor';
 import { SessionStateBadge } from './SessionStateBadge';
@@ -33,6 +33,17 @@ export interface SessionColumnProps {
 export function SessionColumn(props: SessionColumnProps) {
   const { name, view, outputs, runDisabledReason, onRemove } = props;
   const editorText = useRef(props.initialText);
+  const outputList = useRef<HTMLDivElement>(null);
+  const { selectedStatement } = props;
+
+  // Keep the newest statement in view, or the one selected on the timeline.
+  useEffect(() => {
+    const list = outputList.current;
+    if (!list) return;
+    const selected = selectedStatement ? list.querySelector(`[data-statement="${selectedStatement}"]`) : null;
+    if (selected) selected.scrollIntoView({ block: 'nearest' });
+    else list.scrollTop = list.scrollHeight;
+  }, [outputs.length, selectedStatement]);
   return (
     <section className="session-column" aria-label={`Session ${name}`} data-session={name}>
       <header className="session-header">
@@ -91,13 +102,9 @@ export function SessionColumn(props: SessionColumnProps) {
           Run all
         </button>
       </div>
-      <div className="session-outputs" aria-live="polite">
+      <div className="session-outputs" aria-live="polite" ref={outputList}>
         {outputs.map((output) => (
-          <StatementOutputView
-            key={output.key}
-            output={output}
-            selected={output.key === props.selectedStatement}
-          />
+          <StatementOutputView key={output.key} output={output} selected={output.key === selectedStatement} />
         ))}
       </div>
     </section>

@@ -13,9 +13,10 @@ export interface TimelineProps {
   onSelect: (key: string | null) => void;
 }
 
+/** Chip text per mark; the deadlock check is only a thin line (its label is in the tooltip). */
 const markNames: Record<TimelineMark['kind'], string> = {
   deadlock: 'deadlock',
-  'deadlock-check': 'check',
+  'deadlock-check': '',
   timeout: 'timeout',
   cancelled: 'cancelled',
   terminated: 'terminated',
@@ -83,7 +84,7 @@ export function Timeline({ model, selectedKey, onSelect }: TimelineProps) {
                 role="img"
                 aria-label={mark.label}
               >
-                {markNames[mark.kind]}
+                {markNames[mark.kind] && <span className="timeline-mark-chip">{markNames[mark.kind]}</span>}
               </span>
             ))}
           </div>
