@@ -9,6 +9,12 @@ const require = createRequire(import.meta.url);
 /** PGlite's dist folder, so the worker can import its .wasm and .data files as asset URLs. */
 const pgliteDist = dirname(require.resolve('@electric-sql/pglite'));
 
+/** The app's page; in mode `gallery` (the end-to-end tests) also the component gallery. */
+function pages(mode: string): Record<string, string> {
+  const app = { main: 'index.html' };
+  return mode === 'gallery' ? { ...app, gallery: 'src/ui/gallery/index.html' } : app;
+}
+
 export default defineConfig(({ mode }) => ({
   // Relative asset URLs: the build works from any path, e.g. inside a documentation site's iframe.
   base: './',
@@ -24,11 +30,7 @@ export default defineConfig(({ mode }) => ({
     // Monaco and PGlite are large by nature.
     chunkSizeWarningLimit: 4000,
     rolldownOptions: {
-      // Mode `gallery` (the end-to-end tests) adds the component gallery page to the app.
-      input:
-        mode === 'gallery'
-          ? { main: 'index.html', gallery: 'src/ui/gallery/index.html' }
-          : { main: 'index.html' },
+      input: pages(mode),
     },
   },
 }));
