@@ -86,6 +86,35 @@ describe('the production build', () => {
     await page.close();
   });
 
+  it('highlights the statement at the cursor, split by PostgreSQL’s own parser in the page', async () => {
+    const { page, foreignRequests } = await openPage([served.url]);
+    await page.goto(served.url);
+    await page.waitForFunction(() => document.documentElement.dataset.engine === 'ready', undefined, {
+      timeout: 60_000,
+    });
+    await page.locator('[data-session="A"] .monaco-editor .view-lines').click();
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.press('Delete');
+    await page.keyboard.type("SELECT 'a;b';\nUPDATE t SET v = 1\n  WHERE id = 2;");
+    const highlighted = () =>
+      page.evaluate(() =>
+        [...document.querySelectorAll('[data-session="A"] .view-line')]
+          .map((line) =>
+            [...line.querySelectorAll('.current-statement')].map((span) => span.textContent).join(''),
+          )
+          .filter((text) => text !== '')
+          .join('\n')
+          .replace(/\u00a0/g, ' '),
+      );
+    await expect.poll(highlighted, { timeout: 20_000 }).toBe('UPDATE t SET v = 1\n  WHERE id = 2;');
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('ArrowUp');
+    await expect.poll(highlighted, { timeout: 10_000 }).toBe("SELECT 'a;b';");
+    await page.screenshot({ path: join(screenshotDir, 'app-statement-at-cursor-1280x720.png') });
+    expect(foreignRequests).toEqual([]);
+    await page.close();
+  });
+
   it('inside an iframe, posts { type: "ready" } to the parent window', async () => {
     // The embedding page lives on another origin, as a documentation site would.
     const docs = await serveEmbeddingPage(served.url);

@@ -18,6 +18,7 @@ import { EngineStatusChip } from './EngineStatusChip';
 import { SetupPanel } from './SetupPanel';
 import { type EngineStatus, useEngineConnection } from './useEngineConnection';
 import { sessionEditor, setupEditor, usePlaygroundTexts } from './usePlaygroundTexts';
+import { useStatementFinder } from './useStatementFinder';
 import { useTheme } from './useTheme';
 import './App.css';
 
@@ -48,6 +49,7 @@ export function App({ engineConnection }: AppProps) {
   );
   const [selectedStatement, setSelectedStatement] = useState<string | null>(null);
   const [followRealTime, setFollowRealTime] = useState(false);
+  const findStatement = useStatementFinder(engine.state !== 'loading');
   // The engine's event log; empty until the engine is connected.
   const events: EngineEvent[] = useMemo(() => [], []);
   const timeline = useMemo(() => layoutTimeline(events), [events]);
@@ -134,6 +136,7 @@ export function App({ engineConnection }: AppProps) {
               onRemove={texts.sessions.length > minSessions ? () => texts.removeSession(name) : undefined}
               theme={theme}
               fontSize={fontSize}
+              findStatement={findStatement}
             />
           ))}
         </SessionColumns>

@@ -20,11 +20,8 @@ export function useEngineConnection(connection: Promise<EngineConnection>): Engi
   useEffect(() => {
     let cancelled = false;
     connection
-      .then(async ({ backend }) => {
-        const [serverVersion, timings] = await Promise.all([
-          backend.serverVersion(),
-          backend.startupTimings(),
-        ]);
+      .then(async ({ backend, startupTimings }) => {
+        const [serverVersion, timings] = await Promise.all([backend.serverVersion(), startupTimings()]);
         if (cancelled) return;
         setStatus({ state: 'ready', backend, serverVersion, timings });
         if (document.documentElement.dataset.engine !== 'ready') {

@@ -5,7 +5,9 @@
  * object) replaces the content, e.g. on reset or when a lesson loads.
  */
 import { useEffect, useRef } from 'react';
+import type { StatementFinder } from '../sql/statementFinder';
 import { monaco, sqlLanguageId } from './monaco';
+import './SqlEditor.css';
 
 export interface RunAtCursorRequest {
   text: string;
@@ -25,6 +27,8 @@ export interface SqlEditorProps {
   fontSize?: number;
   readOnly?: boolean;
   placeholder?: string;
+  /** Finds the statement at the cursor, to highlight what Ctrl/Cmd+Enter would run. */
+  findStatement?: StatementFinder | null;
 }
 
 export function SqlEditor({
@@ -38,6 +42,7 @@ export function SqlEditor({
   fontSize = 18,
   readOnly = false,
   placeholder,
+  findStatement = null,
 }: SqlEditorProps) {
   const container = useRef<HTMLDivElement>(null);
   const editorRef = useRef<monaco.editor.IStandaloneCodeEditor | null>(null);
@@ -46,6 +51,7 @@ export function SqlEditor({
   useEffect(() => {
     callbacks.current = { onChange, onRunAtCursor, onRunAll };
   });
+  const highlightRef = useRef<(() => void) | null>(null);
 
   useEffect(() => {
     if (!container.current) return;
@@ -75,6 +81,7 @@ export function SqlEditor({
     });
     editorRef.current = editor;
     const changes = editor.onDidChangeModelContent(() => callbacks.current.onChange?.(editor.getValue()));
+    const cursorMoves = editor.onDidChangeCursorPosition(() => highlightRef.current?.());
     const runAtCursor = editor.addAction({
       id: 'playground.runStatementAtCursor',
       label: 'Run the statement at the cursor',
@@ -97,6 +104,7 @@ export function SqlEditor({
     // The web font may arrive after the editor measured its characters.
     void document.fonts?.ready.then(() => monaco.editor.remeasureFonts());
     return () => {
+      cursorMoves.dispose();
       changes.dispose();
       runAtCursor.dispose();
       runAll.dispose();
@@ -106,6 +114,39 @@ export function SqlEditor({
     // Created once; later changes of these props are applied by the effects below.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
+
+  // Highlight the statement at the cursor, once the parser is there.
+  useEffect(() => {
+    const editor = editorRef.current;
+    if (!editor || !findStatement) return;
+    const decorations = editor.createDecorationsCollection();
+    const highlight = () => {
+      const model = editor.getModel();
+      const position = editor.getPosition();
+      const statement =
+        model && position ? findStatement(model.getValue(), model.getOffsetAt(position)) : null;
+      if (!model || !statement) {
+        decorations.clear();
+        return;
+      }
+      const start = model.getPositionAt(statement.start);
+      const end = model.getPositionAt(statement.terminatorEnd);
+      decorations.set([
+        {
+          range: new monaco.Range(start.lineNumber, start.column, end.lineNumber, end.column),
+          options: { inlineClassName: 'current-statement', stickiness: 1 },
+        },
+      ]);
+    };
+    highlightRef.current = highlight;
+    const edits = editor.onDidChangeModelContent(highlight);
+    highlight();
+    return () => {
+      highlightRef.current = null;
+      edits.dispose();
+      decorations.clear();
+    };
+  }, [findStatement]);
 
   useEffect(() => {
     monaco.editor.setTheme(theme === 'dark' ? 'playground-dark' : 'playground-light');

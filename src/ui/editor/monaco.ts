@@ -1,7 +1,8 @@
 /**
  * Monaco, trimmed to what a SQL editor needs, bundled and self-hosted: the core editor, a handful
- * of editing features, PostgreSQL highlighting (Monaco's `pgsql` Monarch grammar, registered
- * eagerly so that no chunk is fetched later), and its editor worker through a Vite worker import.
+ * of editing features, PostgreSQL highlighting (Monaco's `pgsql` Monarch grammar with all of
+ * PostgreSQL's keywords, registered eagerly so that no chunk is fetched later), and its editor
+ * worker through a Vite worker import.
  * No other language, no TypeScript/CSS/HTML/JSON services.
  */
 import * as monaco from 'monaco-editor/editor/editor.api';
@@ -23,6 +24,7 @@ import {
   language as pgsqlLanguage,
 } from 'monaco-editor/languages/definitions/pgsql/pgsql';
 import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
+import { postgresKeywords } from './postgresKeywords';
 
 export const sqlLanguageId = 'pgsql';
 
@@ -32,7 +34,7 @@ self.MonacoEnvironment = {
 
 monaco.languages.register({ id: sqlLanguageId, aliases: ['PostgreSQL'] });
 monaco.languages.setLanguageConfiguration(sqlLanguageId, pgsqlConfiguration);
-monaco.languages.setMonarchTokensProvider(sqlLanguageId, pgsqlLanguage);
+monaco.languages.setMonarchTokensProvider(sqlLanguageId, { ...pgsqlLanguage, keywords: postgresKeywords });
 
 /** High-contrast-leaning themes for projection: calm colours, strong text. */
 monaco.editor.defineTheme('playground-light', {

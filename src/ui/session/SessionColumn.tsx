@@ -5,6 +5,7 @@
 import { useEffect, useRef } from 'react';
 import type { SessionView } from '../../engine/api/views';
 import { type RunAtCursorRequest, SqlEditor } from '../editor/SqlEditor';
+import type { StatementFinder } from '../sql/statementFinder';
 import { SessionStateBadge } from './SessionStateBadge';
 import { describeSessionState, isolationLabel } from './sessionState';
 import type { StatementOutput } from './sessionOutputs';
@@ -28,6 +29,8 @@ export interface SessionColumnProps {
   onRemove?: () => void;
   theme: 'light' | 'dark';
   fontSize: number;
+  /** Finds the statement at the cursor (for highlighting), once PostgreSQL's parser has loaded. */
+  findStatement?: StatementFinder | null;
 }
 
 export function SessionColumn(props: SessionColumnProps) {
@@ -86,6 +89,7 @@ export function SessionColumn(props: SessionColumnProps) {
           onRunAll={(text) => runDisabledReason === null && props.onRunAll(text)}
           theme={props.theme}
           fontSize={props.fontSize}
+          findStatement={props.findStatement}
           placeholder={`SQL for session ${name}. Ctrl+Enter runs the statement at the cursor.`}
         />
       </div>

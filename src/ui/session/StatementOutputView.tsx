@@ -43,7 +43,9 @@ export function StatementOutputView({ output, selected = false }: StatementOutpu
           </p>
         </>
       )}
-      {outcome?.kind === 'error' && <PsqlMessageView message={outcome.error} statement={output.sql} />}
+      {outcome?.kind === 'error' && (
+        <PsqlMessageView message={outcome.error} statement={output.submissionSql} />
+      )}
     </article>
   );
 }

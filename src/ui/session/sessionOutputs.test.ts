@@ -13,6 +13,17 @@ describe('sessionOutputs', () => {
     ]);
   });
 
+  it('keeps the submitted text, in which PostgreSQL counts error positions', () => {
+    const events: EngineEvent[] = [
+      { seq: 1, time: 0, type: 'submitted', session: 'A', submission: 7, sql: 'SELECT 1; SELEC 2' },
+      { seq: 2, time: 0, type: 'statementStarted', session: 'A', submission: 7, index: 1, sql: 'SELEC 2' },
+    ];
+    expect(sessionOutputs(events, 'A')[0]).toMatchObject({
+      sql: 'SELEC 2',
+      submissionSql: 'SELECT 1; SELEC 2',
+    });
+  });
+
   it('shows a waiting statement with what it waits for', () => {
     const beforeTheDeadlock = deadlockEventLog.filter((event) => event.time === 0);
     const last = sessionOutputs(beforeTheDeadlock, 'A').at(-1);

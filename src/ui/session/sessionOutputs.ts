@@ -10,6 +10,8 @@ export interface StatementOutput {
   submission: number;
   index: number;
   sql: string;
+  /** The whole text submitted with it (PostgreSQL counts an error's position in this text). */
+  submissionSql: string;
   /** `waiting` while it waits for a lock, `running` before it has finished. */
   state: 'running' | 'waiting' | 'done';
   wait: WaitInfo | null;
@@ -22,16 +24,21 @@ export interface StatementOutput {
 export function sessionOutputs(events: readonly EngineEvent[], session: string): StatementOutput[] {
   const outputs: StatementOutput[] = [];
   const byKey = new Map<string, StatementOutput>();
+  const submissions = new Map<number, string>();
   let current: StatementOutput | null = null;
   for (const event of events) {
     if (!('session' in event) || event.session !== session) continue;
     switch (event.type) {
+      case 'submitted':
+        submissions.set(event.submission, event.sql);
+        break;
       case 'statementStarted': {
         current = {
           key: `${event.submission}:${event.index}`,
           submission: event.submission,
           index: event.index,
           sql: event.sql,
+          submissionSql: submissions.get(event.submission) ?? event.sql,
           state: 'running',
           wait: null,
           outcome: null,

@@ -3,11 +3,13 @@
  */
 import * as Comlink from 'comlink';
 import type { EngineWorkerApi, PlaygroundBackend } from './engineWorker';
+import type { StartupTimings } from './startupTimings';
 
 export type RemoteBackend = Comlink.Remote<PlaygroundBackend>;
 
 export interface EngineConnection {
   backend: RemoteBackend;
+  startupTimings(): Promise<StartupTimings>;
   /** Stops the worker (and the database in it). */
   terminate(): void;
 }
@@ -28,6 +30,7 @@ export async function connectToEngine(): Promise<EngineConnection> {
     const backend = await Promise.race([api.start(), workerFailed]);
     return {
       backend,
+      startupTimings: () => api.startupTimings(),
       terminate: () => {
         backend[Comlink.releaseProxy]();
         worker.terminate();

@@ -12,8 +12,8 @@ export type StartupPhaseName =
   | 'fetch+compile pglite.wasm'
   | 'fetch data directory'
   | 'fetch pglite.data'
-  | 'PGlite.create'
-  | 'first query';
+  /** PGlite.create (PostgreSQL boots from the data directory), then the backend's own start. */
+  | 'start backend';
 
 export interface StartupTimings {
   /** The worker's `performance.timeOrigin` (epoch milliseconds). */
