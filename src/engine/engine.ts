@@ -101,6 +101,10 @@ export class Engine {
       statementText: null,
       statementIndex: 0,
       statementStart: this.core.now,
+      calls: new Set(),
+      snapshot: null,
+      sleepMs: 0,
+      advisoryPregranted: new Map(),
     };
     this.core.makeRunnable(session);
     this.core.drain();

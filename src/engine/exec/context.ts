@@ -7,6 +7,8 @@ import type { EngineCore } from '../core';
 import type { PipelineStep } from '../pglite/wire';
 import type { Session } from '../session/session';
 import type { Snapshot } from '../xact/snapshot';
+import { ADVISORY_FUNCTION_NAMES } from '../pglite/advisorySql';
+import { advisoryState } from './advisoryLocks';
 
 /** Settings the engine interprets itself and PGlite must never enforce. */
 const ENGINE_ONLY = new Set([
@@ -37,6 +39,13 @@ function arrayLiteral(values: readonly number[]): string {
   return `{${values.join(',')}}`;
 }
 
+export function usesAdvisoryLocks(session: Session): boolean {
+  const calls = session.submission?.calls;
+  if (!calls) return false;
+  for (const name of calls) if (ADVISORY_FUNCTION_NAMES.has(name)) return true;
+  return false;
+}
+
 /** The step that points every visibility view at this snapshot and command id. */
 export function contextStep(
   core: EngineCore,
@@ -49,7 +58,7 @@ export function contextStep(
   const statementStart = session.submission?.statementStart ?? core.now;
   return {
     statementName: 'engine_ctx',
-    sql: `UPDATE _engine.ctx SET sxmax = $1, xip = $2, own = $3, cid = $4, pid = $5, xid = $6, now_ts = $7, stmt_ts = $8, clock_ts = $9, sxmin = $10, top_xid = $11, sleep_ms = 0`,
+    sql: `UPDATE _engine.ctx SET sxmax = $1, xip = $2, own = $3, cid = $4, pid = $5, xid = $6, now_ts = $7, stmt_ts = $8, clock_ts = $9, sxmin = $10, top_xid = $11, sleep_ms = 0, advisory = $12`,
     params: [
       String(snapshot.xmax),
       arrayLiteral(snapshot.xip),
@@ -62,6 +71,7 @@ export function contextStep(
       timestamp(core.now),
       String(snapshot.xmin),
       transaction?.topXid == null ? null : String(transaction.topXid),
+      usesAdvisoryLocks(session) ? advisoryState(core, session) : '{}',
     ],
   };
 }

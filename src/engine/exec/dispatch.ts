@@ -9,7 +9,12 @@ import type { Node } from '../sql/ast';
 import { asNode, tagOf } from '../sql/ast';
 import type { ParsedStatement } from '../sql/parser';
 import type { Session, Task } from '../session/session';
+import { executeCreateIndex } from './ddl/createIndex';
 import { executeCreateTable } from './ddl/createTable';
+import { isAdvisoryWait, waitForAdvisoryLock } from './advisoryLocks';
+import { ASSIGNS_XID, rewriteStatement } from './rewrite';
+import { sleepFor } from './sleep';
+import { ensureTopXid } from '../xact/lifecycle';
 import { executeDrop } from './ddl/drop';
 import { executeDelete } from './delete';
 import { executeInsert } from './insert';
@@ -61,12 +66,39 @@ export function internalsRefused(): PgError {
   );
 }
 
+/**
+ * Runs one statement: the engine-answered functions are routed to it first; a statement that had to
+ * wait for an advisory lock runs again (with the same snapshot) once it has it; pg_sleep's time
+ * passes after the statement's work, on the virtual clock.
+ */
 export function* executeStatement(
   core: EngineCore,
   session: Session,
   statement: ParsedStatement,
 ): Task<StatementOutcome> {
   if (mentionsInternals(statement.text)) throw internalsRefused();
+  const rewritten = rewriteStatement(statement);
+  const effective: ParsedStatement = rewritten
+    ? { ...statement, node: rewritten.node, rewritten: true }
+    : statement;
+  const submission = session.submission;
+  if (submission && rewritten) submission.calls = rewritten.calls;
+  if (rewritten && [...rewritten.calls].some((c) => ASSIGNS_XID.has(c))) ensureTopXid(core, session);
+  let outcome: StatementOutcome;
+  for (;;) {
+    try {
+      outcome = yield* route(core, session, effective);
+      break;
+    } catch (error) {
+      if (!isAdvisoryWait(error)) throw error;
+      yield* waitForAdvisoryLock(core, session, error);
+    }
+  }
+  if (submission && submission.sleepMs > 0) yield* sleepFor(core, session, submission.sleepMs);
+  return outcome;
+}
+
+function* route(core: EngineCore, session: Session, statement: ParsedStatement): Task<StatementOutcome> {
   const node: Node = statement.node;
   const tag = tagOf(node);
   switch (tag) {
@@ -90,6 +122,8 @@ export function* executeStatement(
       return yield* executeCreateTable(core, session, asNode(node, 'CreateStmt') ?? {});
     case 'DropStmt':
       return yield* executeDrop(core, session, asNode(node, 'DropStmt') ?? {});
+    case 'IndexStmt':
+      return yield* executeCreateIndex(core, session, asNode(node, 'IndexStmt') ?? {});
     default:
       throw unsupported(STATEMENT_NAMES[tag] ?? `the ${tag.replace(/Stmt$/, '')} statement`);
   }

@@ -10,8 +10,8 @@ import { relationDoesNotExist, resolveRelation } from '../catalog/resolve';
 import type { EngineCore } from '../core';
 import { PgError, unsupported } from '../errors';
 import { LockMode } from '../locks/lockModes';
-import type { InsertStmt, Node } from '../sql/ast';
-import { makeNode } from '../sql/ast';
+import type { InsertStmt } from '../sql/ast';
+import { asNode, makeNode, type Node } from '../sql/ast';
 import { parseExpression } from '../sql/expressions';
 import { deparse, type ParsedStatement } from '../sql/parser';
 import { quoteIdent } from '../pglite/host';
@@ -37,6 +37,23 @@ import type { Snapshot } from '../xact/snapshot';
 export function rowSizeExpression(table: TableInfo, alias: string): Node {
   const columns = table.columns.map((c) => `${quoteIdent(alias)}.${quoteIdent(c.name)}`);
   return parseExpression(columns.length === 0 ? '24' : `pg_column_size(ROW(${columns.join(', ')}))`);
+}
+
+/** How many columns an INSERT's VALUES list or query provides (null: more than the table has). */
+function providedValueCount(core: EngineCore, session: Session, source: Node, snapshot: Snapshot): number | null {
+  const select = asNode(source, 'SelectStmt');
+  if (select?.valuesLists) {
+    return Math.max(0, ...select.valuesLists.map((row) => asNode(row, 'List')?.items?.length ?? 0));
+  }
+  const probe = makeNode('SelectStmt', {
+    targetList: [resTarget(makeNode('ColumnRef', { fields: [makeNode('A_Star', {})] }))],
+    fromClause: [makeNode('RangeSubselect', { subquery: source, alias: { aliasname: 'provided' } })],
+    limitCount: parseExpression('0'),
+    limitOption: 'LIMIT_OPTION_COUNT',
+    op: 'SETOP_NONE',
+  });
+  const outcome = runUserQuery(core, session, deparse(probe), { snapshot, positionOffset: null, asEngine: true });
+  return outcome.fields?.length ?? null;
 }
 
 export interface InsertedRows {
@@ -66,11 +83,13 @@ export function insertIntoHeap(
     [makeNode('RangeVar', { relname: alias })],
     new Map([[alias, table]]),
   );
-  // Without a column list, values go to the user's columns in order (never to the hidden header).
+  // Without a column list, values go to the user's leading columns in order (never to the hidden header).
   const cols =
     (stmt.cols ?? []).length > 0 || !stmt.selectStmt
       ? stmt.cols
-      : table.columns.map((c) => makeNode('ResTarget', { name: c.name }));
+      : table.columns
+          .slice(0, providedValueCount(core, session, stmt.selectStmt, snapshot) ?? table.columns.length)
+          .map((c) => makeNode('ResTarget', { name: c.name }));
   const heapStmt: InsertStmt = {
     ...stmt,
     cols,

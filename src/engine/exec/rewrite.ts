@@ -3,11 +3,10 @@
  * engine: backend pids, transaction ids and snapshots, time on the virtual clock, pg_sleep, the
  * current role. Queries needing none of this run exactly as written.
  */
-import type { EngineCore } from '../core';
 import type { FuncCall, Node, SQLValueFunction } from '../sql/ast';
 import { asNode, nameList, tagOf } from '../sql/ast';
-import { deparse, type ParsedStatement } from '../sql/parser';
-import type { Session } from '../session/session';
+import type { ParsedStatement } from '../sql/parser';
+import { ADVISORY_FUNCTION_NAMES } from '../pglite/advisorySql';
 
 /** Functions answered by the engine: name → the `_emul` function that replaces it. */
 const EMULATED_FUNCTIONS = new Set([
@@ -26,6 +25,7 @@ const EMULATED_FUNCTIONS = new Set([
   'pg_sleep',
   'pg_sleep_for',
   'pg_sleep_until',
+  ...ADVISORY_FUNCTION_NAMES,
 ]);
 
 /** Functions whose call assigns the top-level transaction id before the query runs. */
@@ -34,8 +34,8 @@ export const ASSIGNS_XID = new Set(['txid_current', 'pg_current_xact_id']);
 export const SLEEP_FUNCTIONS = new Set(['pg_sleep', 'pg_sleep_for', 'pg_sleep_until']);
 
 export interface Rewritten {
-  sql: string;
-  /** Emulated functions the query calls. */
+  node: Node;
+  /** Emulated functions the statement calls. */
   calls: Set<string>;
 }
 
@@ -118,14 +118,10 @@ function transform(value: unknown, replace: (node: Node) => Node | undefined): u
 }
 
 /**
- * Returns the rewritten SQL when the statement needs the engine's answers, else null.
+ * Returns the rewritten parse tree when the statement needs the engine's answers, else null.
  * Top-level output columns keep the names PostgreSQL would give them.
  */
-export function rewriteForEngine(
-  _core: EngineCore,
-  _session: Session,
-  statement: ParsedStatement,
-): Rewritten | null {
+export function rewriteStatement(statement: ParsedStatement): Rewritten | null {
   const calls = new Set<string>();
   let changed = false;
   const replace = (node: Node): Node | undefined => {
@@ -162,5 +158,5 @@ export function rewriteForEngine(
     return replace(node);
   }) as Node;
   if (!changed) return null;
-  return { sql: deparse(root), calls };
+  return { node: root, calls };
 }

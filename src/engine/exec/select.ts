@@ -8,15 +8,13 @@ import { unsupported } from '../errors';
 import { LockMode } from '../locks/lockModes';
 import type { SelectStmt } from '../sql/ast';
 import { walk } from '../sql/walk';
-import type { ParsedStatement } from '../sql/parser';
+import { deparse, type ParsedStatement } from '../sql/parser';
 import type { Session, Task } from '../session/session';
-import { ensureTopXid, statementSnapshot, transactionSnapshotBeforeLocks } from '../xact/lifecycle';
+import { statementSnapshot, transactionSnapshotBeforeLocks } from '../xact/lifecycle';
 import { executeLockingSelect } from './lockingSelect';
 import { referencedTables } from './referencedTables';
-import { ASSIGNS_XID, rewriteForEngine, SLEEP_FUNCTIONS } from './rewrite';
-import { sleepFor } from './sleep';
 import { lockTable } from './tableLocks';
-import { runUserQueryWithSleep } from './userQuery';
+import { runUserQuery } from './userQuery';
 
 /** Data-modifying CTEs and SELECT INTO write: the engine refuses them in a SELECT. */
 function rejectWritingSelect(statement: ParsedStatement): void {
@@ -44,14 +42,8 @@ export function* executeSelect(
     yield* lockTable(core, session, table, LockMode.AccessShare, { rangeVar });
   }
   const snapshot = statementSnapshot(core, session);
-  const rewritten = rewriteForEngine(core, session, statement);
-  const calls = rewritten?.calls ?? new Set<string>();
-  if ([...calls].some((c) => ASSIGNS_XID.has(c))) ensureTopXid(core, session);
-  const { outcome, sleepMs } = runUserQueryWithSleep(core, session, rewritten?.sql ?? statement.text, {
+  return runUserQuery(core, session, statement.rewritten ? deparse(statement.node) : statement.text, {
     snapshot,
-    positionOffset: rewritten ? null : statement.offset,
-    readSleep: [...calls].some((c) => SLEEP_FUNCTIONS.has(c)),
+    positionOffset: statement.rewritten ? null : statement.offset,
   });
-  yield* sleepFor(core, session, sleepMs);
-  return outcome;
 }

@@ -126,6 +126,10 @@ export function* runSubmission(
     submission.statementIndex = index;
     submission.statementText = statement.text;
     submission.statementStart = core.now;
+    submission.calls = new Set();
+    submission.snapshot = null;
+    submission.sleepMs = 0;
+    submission.advisoryPregranted = new Map();
     core.emit({
       type: 'statementStarted',
       session: session.name,

@@ -9,7 +9,9 @@ import { LEARNER_ROLE } from '../pglite/host';
 import type { PipelineStep, WireResult } from '../pglite/wire';
 import type { Session } from '../session/session';
 import type { Snapshot } from '../xact/snapshot';
-import { activationSteps, contextStep } from './context';
+import { activationSteps, contextStep, usesAdvisoryLocks } from './context';
+import { applyAdvisoryActions } from './advisoryLocks';
+import { SLEEP_FUNCTIONS } from './rewrite';
 import { rowsOk, commandOk } from './outcome';
 
 export interface UserQueryOptions {
@@ -20,20 +22,13 @@ export interface UserQueryOptions {
   commandId?: number;
   /** Run as the engine (superuser) rather than the learner role. */
   asEngine?: boolean;
-  /** Also read how long the query asked to sleep (pg_sleep and friends). */
-  readSleep?: boolean;
-}
-
-export interface UserQueryResult {
-  outcome: StatementSuccess;
-  /** Virtual milliseconds the query slept. */
-  sleepMs: number;
 }
 
 export function emitNotices(core: EngineCore, session: Session, notices: readonly PgMessage[]): void {
   for (const notice of notices) core.emit({ type: 'notice', session: session.name, notice });
 }
 
+/** Error positions of the statement's own text count from the start of the submitted string. */
 export function adjustPosition(error: PgMessage, offset: number | null): PgMessage {
   if (error.position === undefined) return error;
   const adjusted = { ...error };
@@ -42,33 +37,16 @@ export function adjustPosition(error: PgMessage, offset: number | null): PgMessa
   return adjusted;
 }
 
-/** Runs SQL for the session and returns its result; a PostgreSQL error becomes a thrown PgError. */
-export function runUserQuery(
-  core: EngineCore,
-  session: Session,
-  sql: string,
-  options: UserQueryOptions,
-): StatementSuccess {
-  return runUserQueryWithSleep(core, session, sql, options).outcome;
-}
-
-export function runUserQueryWithSleep(
-  core: EngineCore,
-  session: Session,
-  sql: string,
-  options: UserQueryOptions,
-): UserQueryResult {
-  const steps: PipelineStep[] = [
-    ...activationSteps(core, session),
-    contextStep(core, session, options.snapshot, options.commandId),
-  ];
-  const userStep: PipelineStep = {
-    sql,
-    params: options.params ?? [],
-    maxRows: core.options.maxResultRows + 1,
-  };
+/**
+ * Runs SQL for the session and returns its result; a PostgreSQL error becomes a thrown PgError.
+ * When the statement calls pg_sleep, the time asked for is added to the statement's sleep; when it
+ * calls advisory-lock functions, their acquisitions and releases are applied to the lock manager.
+ */
+export function runUserQuery(core: EngineCore, session: Session, sql: string, options: UserQueryOptions): StatementSuccess {
+  const steps: PipelineStep[] = [...activationSteps(core, session), contextStep(core, session, options.snapshot, options.commandId)];
+  const userStep: PipelineStep = { sql, params: options.params ?? [], maxRows: core.options.maxResultRows + 1 };
   if (options.asEngine) {
-    steps.push(userStep);
+    steps.push({ ...userStep, syncAfter: true });
   } else {
     steps.push(
       { sql: `SET ROLE ${LEARNER_ROLE}`, statementName: 'engine_set_role' },
@@ -76,9 +54,17 @@ export function runUserQueryWithSleep(
       { sql: 'RESET ROLE', statementName: 'engine_reset_role' },
     );
   }
-  const userIndex = options.asEngine ? steps.length - 1 : steps.length - 2;
-  if (options.readSleep)
-    steps.push({ sql: 'SELECT sleep_ms FROM _engine.ctx', statementName: 'engine_read_sleep' });
+  const userIndex = steps.findIndex((s) => s.sql === sql && s.syncAfter === true);
+  const submission = session.submission;
+  const sleeps = submission !== null && [...submission.calls].some((c) => SLEEP_FUNCTIONS.has(c));
+  const advisory = usesAdvisoryLocks(session);
+  const sleepIndex = sleeps ? steps.push({ sql: 'SELECT sleep_ms FROM _engine.ctx', statementName: 'engine_read_sleep' }) - 1 : -1;
+  const advisoryIndex = advisory
+    ? steps.push({
+        sql: 'DELETE FROM _engine.advisory_actions RETURNING action, k1, k2, sub, mode, scope, seq',
+        statementName: 'engine_take_advisory_actions',
+      }) - 1
+    : -1;
   const results = core.host.pipelineRaw(steps);
   for (let i = 0; i < results.length; i++) {
     const result = results[i] as WireResult;
@@ -86,9 +72,10 @@ export function runUserQueryWithSleep(
   }
   const result = results[userIndex] as WireResult;
   emitNotices(core, session, result.notices);
+  if (advisory) applyAdvisoryActions(core, session, results[advisoryIndex]?.rows ?? []);
   if (result.error) throw new PgError(adjustPosition(result.error, options.positionOffset));
-  const sleepMs = options.readSleep ? Number(results[results.length - 1]?.rows[0]?.[0] ?? 0) : 0;
-  return { outcome: toOutcome(result, core.options.maxResultRows), sleepMs };
+  if (sleeps && submission) submission.sleepMs += Number(results[sleepIndex]?.rows[0]?.[0] ?? 0);
+  return toOutcome(result, core.options.maxResultRows);
 }
 
 export function toOutcome(result: WireResult, maxRows: number): StatementSuccess {

@@ -8,6 +8,7 @@
  */
 import { PGlite } from '@electric-sql/pglite';
 import { PgError } from '../errors';
+import { advisoryFunctionsSql } from './advisorySql';
 import { Wire, type PipelineStep, type WireResult } from './wire';
 
 export const LEARNER_ROLE = 'playground_learner';
@@ -30,9 +31,11 @@ CREATE UNLOGGED TABLE _engine.ctx (
   clock_ts timestamptz NOT NULL,
   sxmin bigint NOT NULL,
   top_xid bigint,
-  sleep_ms double precision NOT NULL
+  sleep_ms double precision NOT NULL,
+  advisory jsonb NOT NULL
 );
-INSERT INTO _engine.ctx VALUES (0, '{}', '{}', 0, 0, NULL, now(), now(), now(), 0, NULL, 0);
+INSERT INTO _engine.ctx VALUES (0, '{}', '{}', 0, 0, NULL, now(), now(), now(), 0, NULL, 0, '{}');
+CREATE UNLOGGED TABLE _engine.advisory_actions (seq serial, action text, k1 bigint, k2 bigint, sub int, mode int, scope text);
 CREATE SEQUENCE _engine.tid_seq;
 CREATE FUNCTION _engine.current_xid() RETURNS bigint LANGUAGE sql STABLE AS 'SELECT xid FROM _engine.ctx';
 CREATE FUNCTION _engine.current_cid() RETURNS integer LANGUAGE sql STABLE AS 'SELECT cid FROM _engine.ctx';
@@ -49,6 +52,7 @@ CREATE FUNCTION _emul.pg_current_xact_id() RETURNS xid8 LANGUAGE sql STABLE SECU
 CREATE FUNCTION _emul.pg_current_xact_id_if_assigned() RETURNS xid8 LANGUAGE sql STABLE SECURITY DEFINER AS 'SELECT top_xid::text::xid8 FROM _engine.ctx';
 CREATE FUNCTION _emul.pg_current_snapshot() RETURNS pg_snapshot LANGUAGE sql STABLE SECURITY DEFINER AS $$SELECT format('%s:%s:%s', sxmin, sxmax, array_to_string(xip, ','))::pg_snapshot FROM _engine.ctx$$;
 CREATE FUNCTION _emul.txid_current_snapshot() RETURNS txid_snapshot LANGUAGE sql STABLE SECURITY DEFINER AS $$SELECT format('%s:%s:%s', sxmin, sxmax, array_to_string(xip, ','))::txid_snapshot FROM _engine.ctx$$;
+${advisoryFunctionsSql()}
 CREATE FUNCTION _emul.pg_sleep(double precision) RETURNS void LANGUAGE sql VOLATILE SECURITY DEFINER AS 'UPDATE _engine.ctx SET sleep_ms = sleep_ms + greatest($1, 0) * 1000';
 CREATE FUNCTION _emul.pg_sleep_for(interval) RETURNS void LANGUAGE sql VOLATILE SECURITY DEFINER AS 'UPDATE _engine.ctx SET sleep_ms = sleep_ms + greatest(extract(epoch FROM $1), 0) * 1000';
 CREATE FUNCTION _emul.pg_sleep_until(timestamptz) RETURNS void LANGUAGE sql VOLATILE SECURITY DEFINER AS 'UPDATE _engine.ctx SET sleep_ms = sleep_ms + greatest(extract(epoch FROM $1 - clock_ts), 0) * 1000';

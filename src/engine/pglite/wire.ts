@@ -98,10 +98,12 @@ export class Wire {
    */
   pipeline(steps: readonly PipelineStep[]): WireResult[] {
     const parts: Uint8Array[] = [];
+    const parsing = new Set<string>();
     for (const step of steps) {
       const name = step.statementName ?? '';
-      if (name === '' || !this.prepared.has(name)) {
+      if (name === '' || (!this.prepared.has(name) && !parsing.has(name))) {
         parts.push(serialize.parse({ name, text: step.sql, types: [] }));
+        if (name !== '') parsing.add(name);
       }
       parts.push(serialize.bind({ statement: name, values: (step.params ?? []) as (string | null)[] }));
       parts.push(serialize.describe({ type: 'P' }));

@@ -12,6 +12,18 @@ import type { NoticeEvent, ScenarioBackend, ScenarioConnections, ScenarioInfo, S
 /** The control connection's session name (cannot clash with a spec's identifiers). */
 const CONTROL = ' control connection';
 
+/** What pg_regress sets for its test databases (PGTZ, PGDATESTYLE and database settings). */
+const REGRESSION_SETTINGS = [
+  "SET lc_messages = 'C'",
+  "SET lc_monetary = 'C'",
+  "SET lc_numeric = 'C'",
+  "SET lc_time = 'C'",
+  "SET bytea_output = 'hex'",
+  "SET timezone_abbreviations = 'Default'",
+  "SET timezone = 'America/Los_Angeles'",
+  "SET datestyle = 'Postgres, MDY'",
+].join('; ');
+
 /** How far the virtual clock may run to finish setup or teardown SQL before it is cancelled. */
 const CONTROL_TIME_LIMIT_MS = 600_000;
 
@@ -139,8 +151,10 @@ class EngineConnections implements ScenarioConnections {
   }
 
   openSessions(): void {
-    this.engine.openSession(CONTROL);
-    for (const session of this.sessions) this.engine.openSession(session);
+    for (const session of [CONTROL, ...this.sessions]) {
+      this.engine.openSession(session);
+      this.engine.submit(session, REGRESSION_SETTINGS);
+    }
     this.seenSeq = this.engine.lastEventSeq();
   }
 }

@@ -7,6 +7,7 @@ import type { PgMessage } from '../api/results';
 import type { PgError } from '../errors';
 import type { LockObject } from '../locks/lockManager';
 import type { TimerId } from '../time/timerQueue';
+import type { Snapshot } from '../xact/snapshot';
 import type { Transaction } from '../xact/transaction';
 import type { PreparedStatement } from './preparedStatement';
 import { SessionSettings } from './settings';
@@ -29,6 +30,14 @@ export interface RunningSubmission {
   statementIndex: number;
   /** Virtual time the current statement started. */
   statementStart: number;
+  /** Engine-answered functions the current statement calls (see exec/rewrite.ts). */
+  calls: Set<string>;
+  /** The current statement's snapshot, kept when it runs again after an advisory-lock wait. */
+  snapshot: Snapshot | null;
+  /** Virtual milliseconds the current statement's pg_sleep calls asked for. */
+  sleepMs: number;
+  /** Advisory locks already acquired by waiting, credited when the statement runs again. */
+  advisoryPregranted: Map<string, number>;
 }
 
 /** The transaction-block state (xact.c TBLOCK_*, as far as a client can tell them apart). */

@@ -19,6 +19,8 @@ export interface ParsedStatement {
   text: string;
   /** Character offset of `text` in the submitted string (error positions count from the string's start). */
   offset: number;
+  /** True when `node` was rewritten by the engine (then `text` no longer matches it). */
+  rewritten?: boolean;
 }
 
 export class SqlSyntaxError extends Error {

@@ -149,11 +149,18 @@ export function transactionSnapshotBeforeLocks(core: EngineCore, session: Sessio
 export function statementSnapshot(core: EngineCore, session: Session): Snapshot {
   const transaction = requireTransaction(session);
   transaction.snapshotTaken = true;
+  const submission = session.submission;
+  // A statement that runs again (after an advisory-lock wait) keeps the snapshot it had.
+  if (submission?.snapshot) return submission.snapshot;
+  let snapshot: Snapshot;
   if (transaction.usesTransactionSnapshot()) {
     transaction.snapshot ??= takeSnapshot(core, session);
-    return transaction.snapshot;
+    snapshot = transaction.snapshot;
+  } else {
+    snapshot = takeSnapshot(core, session);
   }
-  return takeSnapshot(core, session);
+  if (submission) submission.snapshot = snapshot;
+  return snapshot;
 }
 
 function transactionOwners(transaction: Transaction): Set<OwnerId> {
