@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EngineEvent } from '../../engine/api/events';
 import { deadlockEventLog, waitOfA, waitOfB } from '../fixtures/deadlockEventLog';
-import { findBlock, layoutTimeline } from './timelineLayout';
+import { findBlock, layoutTimeline, openColumns } from './timelineLayout';
 
 describe('layoutTimeline', () => {
   const model = layoutTimeline(deadlockEventLog);
@@ -73,6 +73,7 @@ describe('layoutTimeline', () => {
     const upToTheWaits = deadlockEventLog.filter((event) => event.seq <= 30);
     const partial = layoutTimeline(upToTheWaits);
     const waitingA = partial.lanes[0]?.blocks.at(-1);
+    expect(partial.columns).toBe(12 + openColumns); // the last event (B waits) is in column 11
     expect(waitingA).toMatchObject({ state: 'waiting', endColumn: partial.columns, endTime: null });
     expect(waitingA?.waits[0]).toMatchObject({ endColumn: partial.columns, endTime: null });
   });

@@ -64,6 +64,9 @@ export interface TimeTick {
   time: number;
 }
 
+/** Columns added after the last event while statements are still running or waiting. */
+export const openColumns = 3;
+
 export function layoutTimeline(events: readonly EngineEvent[]): TimelineModel {
   const lanes = new Map<string, TimelineLane>();
   const openBlocks = new Map<string, StatementBlock>();
@@ -194,7 +197,9 @@ export function layoutTimeline(events: readonly EngineEvent[]): TimelineModel {
     }
   }
 
-  // Open blocks and bars run to the end of the axis: they are still going on.
+  // Open blocks and bars run to the end of the axis, which gets a few columns of "now" so that a
+  // statement still running or waiting is wide enough to read.
+  if (openBlocks.size > 0) column += openColumns;
   for (const block of openBlocks.values()) {
     block.endColumn = column;
     for (const bar of block.waits) if (bar.endTime === null) bar.endColumn = column;
