@@ -16,6 +16,8 @@ import { lockTagView } from './locks/lockTag';
 import { SqlHost } from './pglite/host';
 import { Session } from './session/session';
 import { loadParser, parseStatements, SqlSyntaxError, type ParsedStatement } from './sql/parser';
+import type { Node } from './sql/ast';
+import { prepareStatement } from './exec/prepared';
 import { abortTransaction, startTransaction } from './xact/lifecycle';
 import { queryCanceled } from './errors';
 
@@ -95,6 +97,18 @@ export class Engine {
       this.failWithoutRunning(session, id, sql, this.syntaxError(sql, error));
       return id;
     }
+    return this.start(session, sql, statements, id);
+  }
+
+  /** Starts a submission of parsed statements and runs until every session is finished or waiting. */
+  private start(session: Session, sql: string, statements: ParsedStatement[], existingId?: number): number {
+    if (session.busy) throw new Error(`session "${session.name}" is still running a statement`);
+    let id = existingId;
+    if (id === undefined) {
+      id = this.nextSubmission++;
+      disarmIdleTimers(this.core, session);
+      this.core.emit({ type: 'submitted', session: session.name, submission: id, sql });
+    }
     session.submission = {
       id,
       task: runSubmission(this.core, session, statements),
@@ -109,6 +123,60 @@ export class Engine {
     this.core.makeRunnable(session);
     this.core.drain();
     return id;
+  }
+
+  /**
+   * A driver's protocol-level Parse: prepares a named statement (the unnamed one, `''`, is replaced).
+   * Returns PostgreSQL's error, or null.
+   */
+  prepareStatement(sessionName: string, name: string, sql: string): PgMessage | null {
+    const session = this.core.session(sessionName);
+    let statements: ParsedStatement[];
+    try {
+      statements = parseStatements(sql);
+    } catch (error) {
+      if (error instanceof SqlSyntaxError) return this.syntaxError(sql, error);
+      throw error;
+    }
+    if (statements.length !== 1) {
+      return {
+        severity: 'ERROR',
+        sqlstate: '42601',
+        message: 'cannot insert multiple commands into a prepared statement',
+      };
+    }
+    const [statement] = statements as [ParsedStatement];
+    try {
+      prepareStatement(this.core, session, name, statement.text, statement.node, [], false);
+      return null;
+    } catch (error) {
+      if (error instanceof PgError) return error.pg;
+      throw error;
+    }
+  }
+
+  /**
+   * A driver's Bind + Execute of a prepared statement with text parameters: runs like a one-statement
+   * submission (events, waits, timeouts). Returns the submission id.
+   */
+  executePreparedStatement(
+    sessionName: string,
+    name: string,
+    parameters: readonly (string | null)[],
+  ): number {
+    const session = this.core.session(sessionName);
+    const prepared = session.prepared.get(name);
+    const node: Node = {
+      ExecuteStmt: {
+        name,
+        params: parameters.map((value) =>
+          value === null ? { A_Const: { isnull: true } } : { A_Const: { sval: { sval: value } } },
+        ),
+      },
+    } as Node;
+    return this.start(session, prepared?.text ?? `EXECUTE ${name}`, [
+      { node, text: prepared?.text ?? `EXECUTE ${name}`, offset: 0, rewritten: true },
+    ]);
   }
 
   /** PostgreSQL's own error for SQL its parser rejects (PGlite parses it with the same grammar). */

@@ -24,6 +24,7 @@ import { executeSelect } from './select';
 import { executeSet, executeShow } from './settingsStatements';
 import { executeTransactionStmt } from './transactionControl';
 import { executeUpdate } from './update';
+import { executeDeallocate, executeExecute, executePrepare } from './prepared';
 
 const STATEMENT_NAMES: Record<string, string> = {
   CopyStmt: 'COPY',
@@ -124,6 +125,14 @@ function* route(core: EngineCore, session: Session, statement: ParsedStatement):
       return yield* executeDrop(core, session, asNode(node, 'DropStmt') ?? {});
     case 'IndexStmt':
       return yield* executeCreateIndex(core, session, asNode(node, 'IndexStmt') ?? {});
+    case 'PrepareStmt':
+      return executePrepare(core, session, asNode(node, 'PrepareStmt') ?? {}, statement.text);
+    case 'ExecuteStmt':
+      return yield* executeExecute(core, session, asNode(node, 'ExecuteStmt') ?? {}, (inner) =>
+        executeStatement(core, session, inner),
+      );
+    case 'DeallocateStmt':
+      return executeDeallocate(session, asNode(node, 'DeallocateStmt') ?? {});
     default:
       throw unsupported(STATEMENT_NAMES[tag] ?? `the ${tag.replace(/Stmt$/, '')} statement`);
   }

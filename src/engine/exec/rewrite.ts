@@ -122,6 +122,8 @@ function transform(value: unknown, replace: (node: Node) => Node | undefined): u
  * Top-level output columns keep the names PostgreSQL would give them.
  */
 export function rewriteStatement(statement: ParsedStatement): Rewritten | null {
+  // A prepared statement's body is kept as written and rewritten each time it runs.
+  if (tagOf(statement.node) === 'PrepareStmt') return null;
   const calls = new Set<string>();
   let changed = false;
   const replace = (node: Node): Node | undefined => {

@@ -26,6 +26,14 @@ export interface WireResult {
   notices: PgMessage[];
 }
 
+/** What Parse + Describe say about a statement. */
+export interface DescribeResult {
+  parameterTypes: number[];
+  /** Result columns with their type modifiers, or null for a statement without a result. */
+  fields: (ResultField & { typeModifier: number })[] | null;
+  error: PgMessage | null;
+}
+
 /** One statement of a pipeline. */
 export interface PipelineStep {
   sql: string;
@@ -205,6 +213,33 @@ export class Wire {
       }
     }
     return results;
+  }
+
+  /**
+   * Parse-analyses a statement without running it (Parse + Describe of the unnamed statement):
+   * its parameter types and result columns (with type modifiers), or PostgreSQL's error.
+   */
+  describe(sql: string, parameterTypes: readonly number[] = []): DescribeResult {
+    const messages = this.roundTrip([
+      serialize.parse({ name: '', text: sql, types: [...parameterTypes] }),
+      serialize.describe({ type: 'S', name: '' }),
+      serialize.sync(),
+    ]);
+    const result: DescribeResult = { parameterTypes: [], fields: null, error: null };
+    for (const message of messages) {
+      if (message.name === 'parameterDescription')
+        result.parameterTypes = [...(message['dataTypeIDs'] as number[])];
+      if (message.name === 'rowDescription') {
+        const fields = message['fields'] as { name: string; dataTypeID: number; dataTypeModifier: number }[];
+        result.fields = fields.map((f) => ({
+          name: f.name,
+          typeOid: f.dataTypeID,
+          typeModifier: f.dataTypeModifier,
+        }));
+      }
+      if (message.name === 'error' && !result.error) result.error = toPgMessage(message);
+    }
+    return result;
   }
 
   /** Forgets a server-side prepared statement name (after DEALLOCATE or a failed Parse). */

@@ -1,27 +1,28 @@
 /**
- * A prepared statement (SQL PREPARE or a protocol-level Parse): the raw parse tree is kept, and
- * the statement is re-analysed at each EXECUTE as PostgreSQL's plan cache does; the result
- * descriptor fixed at PREPARE must not change (0A000 "cached plan must not change result type").
+ * A prepared statement (SQL PREPARE or a driver's protocol-level Parse). The raw parse tree is kept
+ * and analysed again at each EXECUTE, as PostgreSQL's plan cache does after DDL or a search_path
+ * change; the result columns fixed at PREPARE must not change ("cached plan must not change result
+ * type").
  */
 import type { ResultField } from '../api/results';
 import type { Node } from '../sql/ast';
 
+export interface DescribedField extends ResultField {
+  typeModifier: number;
+}
+
 export interface PreparedStatement {
   name: string;
-  /** The statement text after `PREPARE name [(types)] AS`, as written. */
+  /** The statement as written (after `PREPARE name [(types)] AS`). */
   text: string;
   node: Node;
-  /** Parameter type names given at PREPARE (may be fewer than the statement uses). */
+  /** Parameter types as `format_type` prints them (declared, or inferred by PostgreSQL). */
   parameterTypes: string[];
-  /** The result columns fixed at PREPARE time, or null for statements without a result. */
-  resultFields: ResultField[] | null;
-  /** Type modifiers of result columns, compared as PostgreSQL's equalRowTypes does. */
-  resultTypmods: number[] | null;
-  /** search_path when prepared: a different one forces re-analysis. */
-  searchPath: string;
+  /** Result columns fixed at PREPARE, or null for a statement without a result. */
+  resultFields: DescribedField[] | null;
   /** Virtual time when prepared (pg_prepared_statements.prepare_time). */
   preparedAt: number;
-  /** Prepared by SQL PREPARE (true) or by the protocol (false). */
+  /** Prepared by SQL PREPARE (true) or at protocol level (false). */
   fromSql: boolean;
   genericPlans: number;
   customPlans: number;
