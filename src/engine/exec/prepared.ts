@@ -16,7 +16,7 @@ import { asNode, makeNode, tagOf } from '../sql/ast';
 import { deparseExpression, parseExpression } from '../sql/expressions';
 import { deparse, type ParsedStatement } from '../sql/parser';
 import type { Session, Task } from '../session/session';
-import type { DescribedField, PreparedStatement } from '../session/preparedStatement';
+import type { DescribedField } from '../session/preparedStatement';
 import { takeSnapshot, transactionSnapshotBeforeLocks } from '../xact/lifecycle';
 import { activationSteps } from './context';
 import { commandOk } from './outcome';
@@ -226,19 +226,28 @@ export function* executeExecute(
   const prepared = session.prepared.get(name);
   if (!prepared) throw PgError.of('26000', `prepared statement "${name}" does not exist`);
   const args = stmt.params ?? [];
-  let values: (string | null)[] = [];
-  if (args.length > 0 && args.length === prepared.parameterTypes.length) {
-    transactionSnapshotBeforeLocks(core, session);
-    const casts = args.map((arg, i) => `(${deparseExpression(arg)})::${prepared.parameterTypes[i]}::text`);
-    const outcome = runUserQuery(core, session, `SELECT ${casts.join(', ')}`, {
-      snapshot: takeSnapshot(core, session),
-      positionOffset: null,
-    });
-    values = outcome.rows?.[0] ?? [];
-  } else {
-    values = args.map(() => null);
-  }
+  // A wrong number of arguments is reported by executePrepared, before anything is evaluated.
+  const evaluate = args.length > 0 && args.length === prepared.parameterTypes.length;
+  const values = evaluate
+    ? evaluateArguments(core, session, args, prepared.parameterTypes)
+    : args.map(() => null);
   return yield* executePrepared(core, session, name, values, run);
+}
+
+/** EXECUTE's arguments, evaluated (with a snapshot, like any expression) and cast to the parameter types. */
+function evaluateArguments(
+  core: EngineCore,
+  session: Session,
+  args: readonly Node[],
+  types: readonly string[],
+): (string | null)[] {
+  transactionSnapshotBeforeLocks(core, session);
+  const casts = args.map((arg, i) => `(${deparseExpression(arg)})::${types[i]}::text`);
+  const outcome = runUserQuery(core, session, `SELECT ${casts.join(', ')}`, {
+    snapshot: takeSnapshot(core, session),
+    positionOffset: null,
+  });
+  return outcome.rows?.[0] ?? [];
 }
 
 export function executeDeallocate(session: Session, stmt: DeallocateStmt): StatementOutcome {
