@@ -5,6 +5,7 @@
  * Every method after `create` is synchronous and deterministic: an intent (submit, cancel, advance
  * time) runs every session that can make progress until each has finished or waits.
  */
+import type { PGliteOptions } from '@electric-sql/pglite';
 import type { EngineEvent } from './api/events';
 import type { PgMessage } from './api/results';
 import type { LockRow, SessionView } from './api/views';
@@ -26,6 +27,8 @@ export interface EngineOptions {
   startTime?: number;
   /** Result sets are cut after this many rows (default 10 000). */
   maxResultRows?: number;
+  /** Options for PGlite: in a browser, its self-hosted WASM module, file bundle and data directory. */
+  pglite?: PGliteOptions;
 }
 
 export const DEFAULT_START_TIME = Date.UTC(2026, 0, 5, 9, 0, 0);
@@ -44,7 +47,7 @@ export class Engine {
 
   static async create(options: EngineOptions = {}): Promise<Engine> {
     await loadParser();
-    const host = await SqlHost.create();
+    const host = await SqlHost.create(options.pglite);
     const core = new EngineCore(host, {
       startTime: options.startTime ?? DEFAULT_START_TIME,
       maxResultRows: options.maxResultRows ?? 10_000,
@@ -226,6 +229,11 @@ export class Engine {
   /** Advances to the next pending timer, if any (at most `limit` ms ahead); false if none. */
   advanceToNextTimer(limit = Number.POSITIVE_INFINITY): boolean {
     return this.core.advanceToNextTimer(this.core.now + limit);
+  }
+
+  /** PostgreSQL's version string (PGlite's build of PostgreSQL 18). */
+  serverVersion(): string {
+    return this.core.host.rows('SELECT version()')[0]?.[0] ?? '';
   }
 
   nextTimerAt(): number | null {

@@ -6,7 +6,7 @@
  * - `_heap_<schema>`: the heap tables holding every row version.
  * Learners' SELECTs run as the role `playground_learner`, which can read user views only.
  */
-import { PGlite } from '@electric-sql/pglite';
+import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
 import { PgError } from '../errors';
 import { advisoryFunctionsSql } from './advisorySql';
 import { Wire, type PipelineStep, type WireResult } from './wire';
@@ -68,8 +68,9 @@ export class SqlHost {
     readonly wire: Wire,
   ) {}
 
-  static async create(): Promise<SqlHost> {
-    const pglite = await PGlite.create();
+  /** Starts PGlite (with the caller's assets: WASM module, file-system bundle, prebuilt data directory). */
+  static async create(options: PGliteOptions = {}): Promise<SqlHost> {
+    const pglite = await PGlite.create(options);
     const host = new SqlHost(pglite, new Wire(pglite));
     host.script(BOOTSTRAP);
     return host;
