@@ -8,7 +8,9 @@
 import type { PGliteOptions } from '@electric-sql/pglite';
 import type { EngineEvent } from './api/events';
 import type { PgMessage } from './api/results';
-import type { LockRow, SessionView } from './api/views';
+import type { IsolationLevelName, LockRow, RowVersionView, SessionView } from './api/views';
+import type { StatementOutcome } from './api/results';
+import { rowVersions } from './inspect/rowVersions';
 import { EngineCore } from './core';
 import { PgError } from './errors';
 import { abortAfterError, disarmIdleTimers, runSubmission } from './exec/submission';
@@ -55,11 +57,12 @@ export class Engine {
     return new Engine(core);
   }
 
-  /** Opens a session (a client connection). */
-  openSession(name: string): SessionView {
+  /** Opens a session (a client connection), optionally with its default isolation level. */
+  openSession(name: string, options: { isolation?: IsolationLevelName } = {}): SessionView {
     if (this.core.sessions.has(name)) throw new Error(`a session named "${name}" is already open`);
     const pid = this.nextPid++;
     const session = new Session(name, pid, pid - FIRST_PID + 3);
+    if (options.isolation) session.settings.set('default_transaction_isolation', options.isolation, false);
     this.core.sessions.set(name, session);
     this.core.byPid.set(pid, session);
     this.core.emit({ type: 'sessionOpened', session: name, pid });
@@ -215,7 +218,13 @@ export class Engine {
   cancel(sessionName: string): void {
     const session = this.core.session(sessionName);
     if (!session.submission || !session.suspension) return;
-    this.core.emit({ type: 'statementCancelled', session: sessionName, reason: 'user request' });
+    this.core.emit({
+      type: 'statementCancelled',
+      session: sessionName,
+      submission: session.submission.id,
+      index: session.submission.statementIndex,
+      reason: 'user request',
+    });
     this.core.locks.cancelWait(session.pid);
     this.core.makeRunnable(session, queryCanceled('user request'));
     this.core.drain();
@@ -294,6 +303,33 @@ export class Engine {
       vxid: transaction?.vxid ?? null,
       snapshot: transaction?.snapshot ?? null,
     };
+  }
+
+  /**
+   * Runs setup SQL (a scenario's shared schema and data) on a session of its own, to completion,
+   * letting virtual time pass if it must wait; returns its outcomes. The session is closed after.
+   */
+  runSetup(sql: string): StatementOutcome[] {
+    const name = ' setup';
+    if (!this.core.sessions.has(name)) this.openSession(name);
+    const id = this.submit(name, sql);
+    while (this.isBusy(name) && this.advanceToNextTimer(600_000)) {
+      // each timer may let the setup progress
+    }
+    if (this.isBusy(name)) this.cancel(name);
+    const outcomes = this.core.events
+      .since(0)
+      .flatMap((e) => (e.type === 'statementFinished' && e.submission === id ? [e.outcome] : []));
+    this.closeSession(name);
+    return outcomes;
+  }
+
+  /** Every version of a table's rows with its header, who sees it and who locks it (row-version inspector). */
+  rowVersions(tableName: string): RowVersionView[] {
+    const [schema, name] = tableName.includes('.') ? tableName.split('.', 2) : ['public', tableName];
+    const table = this.core.catalog.find(schema as string, name as string);
+    if (!table) throw new Error(`no table named "${tableName}"`);
+    return rowVersions(this.core, table);
   }
 
   /** The emulated pg_locks: every granted and awaited heavyweight lock. */

@@ -58,7 +58,8 @@ export type EngineEvent = EventBase &
         outcome: StatementOutcome;
       }
     | { type: 'submissionFinished'; session: string; submission: number }
-    | { type: 'notice'; session: string; notice: PgMessage }
+    /** A NOTICE/WARNING sent to the session's client; submission/index say which statement raised it. */
+    | { type: 'notice'; session: string; submission: number | null; index: number | null; notice: PgMessage }
     | { type: 'lockGranted'; session: string; lock: LockTagView; mode: LockModeName }
     | { type: 'lockReleased'; session: string; lock: LockTagView; mode: LockModeName }
     | { type: 'snapshotTaken'; session: string; xmin: number; xmax: number; xip: number[] }
@@ -77,7 +78,13 @@ export type EngineEvent = EventBase &
           | 'transaction_timeout'
           | 'deadlock_timeout';
       }
-    | { type: 'statementCancelled'; session: string; reason: string }
+    | {
+        type: 'statementCancelled';
+        session: string;
+        submission: number | null;
+        index: number | null;
+        reason: string;
+      }
     | { type: 'sessionTerminated'; session: string; error: PgMessage }
     | { type: 'engineRestarted'; reason: string }
   );

@@ -3,7 +3,8 @@
  */
 import type { LockModeName, LockTagView, TransactionStatus, WaitInfo } from './events';
 
-export type IsolationLevelName = 'read committed' | 'repeatable read' | 'serializable';
+/** PostgreSQL runs READ UNCOMMITTED as READ COMMITTED; SERIALIZABLE currently runs as REPEATABLE READ (no SSI yet). */
+export type IsolationLevelName = 'read uncommitted' | 'read committed' | 'repeatable read' | 'serializable';
 
 export interface SnapshotView {
   xmin: number;

@@ -25,7 +25,16 @@ export interface UserQueryOptions {
 }
 
 export function emitNotices(core: EngineCore, session: Session, notices: readonly PgMessage[]): void {
-  for (const notice of notices) core.emit({ type: 'notice', session: session.name, notice });
+  const submission = session.submission;
+  for (const notice of notices) {
+    core.emit({
+      type: 'notice',
+      session: session.name,
+      submission: submission?.id ?? null,
+      index: submission?.statementIndex ?? null,
+      notice,
+    });
+  }
 }
 
 /** Error positions of the statement's own text count from the start of the submitted string. */
@@ -42,9 +51,21 @@ export function adjustPosition(error: PgMessage, offset: number | null): PgMessa
  * When the statement calls pg_sleep, the time asked for is added to the statement's sleep; when it
  * calls advisory-lock functions, their acquisitions and releases are applied to the lock manager.
  */
-export function runUserQuery(core: EngineCore, session: Session, sql: string, options: UserQueryOptions): StatementSuccess {
-  const steps: PipelineStep[] = [...activationSteps(core, session), contextStep(core, session, options.snapshot, options.commandId)];
-  const userStep: PipelineStep = { sql, params: options.params ?? [], maxRows: core.options.maxResultRows + 1 };
+export function runUserQuery(
+  core: EngineCore,
+  session: Session,
+  sql: string,
+  options: UserQueryOptions,
+): StatementSuccess {
+  const steps: PipelineStep[] = [
+    ...activationSteps(core, session),
+    contextStep(core, session, options.snapshot, options.commandId),
+  ];
+  const userStep: PipelineStep = {
+    sql,
+    params: options.params ?? [],
+    maxRows: core.options.maxResultRows + 1,
+  };
   if (options.asEngine) {
     steps.push({ ...userStep, syncAfter: true });
   } else {
@@ -58,7 +79,9 @@ export function runUserQuery(core: EngineCore, session: Session, sql: string, op
   const submission = session.submission;
   const sleeps = submission !== null && [...submission.calls].some((c) => SLEEP_FUNCTIONS.has(c));
   const advisory = usesAdvisoryLocks(session);
-  const sleepIndex = sleeps ? steps.push({ sql: 'SELECT sleep_ms FROM _engine.ctx', statementName: 'engine_read_sleep' }) - 1 : -1;
+  const sleepIndex = sleeps
+    ? steps.push({ sql: 'SELECT sleep_ms FROM _engine.ctx', statementName: 'engine_read_sleep' }) - 1
+    : -1;
   const advisoryIndex = advisory
     ? steps.push({
         sql: 'DELETE FROM _engine.advisory_actions RETURNING action, k1, k2, sub, mode, scope, seq',

@@ -18,8 +18,7 @@ import { Transaction, type TransactionLevel } from './transaction';
 import type { Xid } from './xidStatus';
 
 export function isolationFromSetting(value: string | undefined): IsolationLevelName {
-  if (value === 'serializable') return 'serializable';
-  if (value === 'repeatable read') return 'repeatable read';
+  if (value === 'serializable' || value === 'repeatable read' || value === 'read uncommitted') return value;
   return 'read committed';
 }
 
@@ -122,14 +121,25 @@ export function requireTransaction(session: Session): Transaction {
   return session.transaction;
 }
 
-/** GetSnapshotData: what is running now, from this session's point of view. */
-export function takeSnapshot(core: EngineCore, session: Session): Snapshot {
+/** GetSnapshotData: what is running now, from this session's point of view (no event). */
+export function computeSnapshot(core: EngineCore, session: Session): Snapshot {
   const own = new Set(session.transaction?.xids ?? []);
   const xmax = core.xids.latestCompletedXid() + 1;
   const xip = core.xids.running().filter((xid) => xid < xmax && !own.has(xid));
   const xmin = xip.length > 0 ? Math.min(...xip) : xmax;
-  const snapshot = { xmin, xmax, xip };
-  core.emit({ type: 'snapshotTaken', session: session.name, xmin, xmax, xip });
+  return { xmin, xmax, xip };
+}
+
+/** Takes a snapshot for a statement (recorded in the event log). */
+export function takeSnapshot(core: EngineCore, session: Session): Snapshot {
+  const snapshot = computeSnapshot(core, session);
+  core.emit({
+    type: 'snapshotTaken',
+    session: session.name,
+    xmin: snapshot.xmin,
+    xmax: snapshot.xmax,
+    xip: snapshot.xip,
+  });
   return snapshot;
 }
 

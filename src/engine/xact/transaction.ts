@@ -80,8 +80,9 @@ export class Transaction {
     return this.xids.filter((xid) => !this.abortedXids.has(xid));
   }
 
+  /** IsolationUsesXactSnapshot: REPEATABLE READ and SERIALIZABLE keep the first statement's snapshot. */
   usesTransactionSnapshot(): boolean {
-    return this.isolation !== 'read committed';
+    return this.isolation === 'repeatable read' || this.isolation === 'serializable';
   }
 
   pushSavepoint(name: string, owner: number): TransactionLevel {

@@ -38,6 +38,8 @@ describe('sessionOutputs', () => {
         time: 0,
         type: 'notice',
         session: 'A',
+        submission: 1,
+        index: 0,
         notice: { severity: 'NOTICE', sqlstate: '00000', message: 'hi' },
       },
       {
@@ -45,6 +47,8 @@ describe('sessionOutputs', () => {
         time: 0,
         type: 'notice',
         session: 'B',
+        submission: null,
+        index: null,
         notice: { severity: 'NOTICE', sqlstate: '00000', message: 'not A' },
       },
       {

@@ -91,7 +91,15 @@ describe('layoutTimeline', () => {
         sql: 'SELECT pg_sleep(5)',
       },
       { seq: 3, time: 500, type: 'timeoutFired', session: 'A', timeout: 'statement_timeout' },
-      { seq: 4, time: 500, type: 'statementCancelled', session: 'A', reason: 'statement timeout' },
+      {
+        seq: 4,
+        time: 500,
+        type: 'statementCancelled',
+        session: 'A',
+        submission: 1,
+        index: 0,
+        reason: 'statement timeout',
+      },
       {
         seq: 5,
         time: 900,
