@@ -185,6 +185,21 @@ export class Engine {
     ]);
   }
 
+  /**
+   * Records a submission that was stopped without running — the app's runaway-query guard uses
+   * this when it replays the log after restarting the engine: the statement fails with `error` and
+   * the session's transaction aborts, as any error would abort it. Returns the submission id.
+   */
+  rejectSubmission(sessionName: string, sql: string, error: PgMessage): number {
+    const session = this.core.session(sessionName);
+    if (session.busy) throw new Error(`session "${sessionName}" is still running a statement`);
+    const id = this.nextSubmission++;
+    disarmIdleTimers(this.core, session);
+    this.core.emit({ type: 'submitted', session: sessionName, submission: id, sql });
+    this.failWithoutRunning(session, id, sql, error);
+    return id;
+  }
+
   /** PostgreSQL's own error for SQL its parser rejects (PGlite parses it with the same grammar). */
   private syntaxError(sql: string, error: SqlSyntaxError): PgMessage {
     const [result] = this.core.host.wire.pipeline([{ sql }]);
