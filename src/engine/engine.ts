@@ -31,6 +31,11 @@ export interface EngineOptions {
   maxResultRows?: number;
   /** Options for PGlite: in a browser, its self-hosted WASM module, file bundle and data directory. */
   pglite?: PGliteOptions;
+  /**
+   * Called synchronously with every event as the engine emits it — also while a statement is still
+   * running in PGlite, so a host can tell which statement keeps PGlite busy (the app's runaway guard).
+   */
+  onEvent?: (event: EngineEvent) => void;
 }
 
 export const DEFAULT_START_TIME = Date.UTC(2026, 0, 5, 9, 0, 0);
@@ -54,6 +59,7 @@ export class Engine {
       startTime: options.startTime ?? DEFAULT_START_TIME,
       maxResultRows: options.maxResultRows ?? 10_000,
     });
+    if (options.onEvent) core.events.listener = options.onEvent;
     return new Engine(core);
   }
 
@@ -345,6 +351,17 @@ export class Engine {
     const table = this.core.catalog.find(schema as string, name as string);
     if (!table) throw new Error(`no table named "${tableName}"`);
     return rowVersions(this.core, table);
+  }
+
+  /** The user tables (schema-qualified outside `public`) and their columns, for inspectors. */
+  tables(): { name: string; columns: string[] }[] {
+    return this.core.catalog
+      .all()
+      .map((table) => ({
+        name: table.schema === 'public' ? table.name : `${table.schema}.${table.name}`,
+        columns: table.columns.map((column) => column.name),
+      }))
+      .sort((a, b) => a.name.localeCompare(b.name));
   }
 
   /** The emulated pg_locks: every granted and awaited heavyweight lock. */

@@ -12,11 +12,15 @@ export type EventPayload = EngineEvent extends infer E
 
 export class EventLog {
   private readonly entries: EngineEvent[] = [];
+  /** Called with every event as it is appended (the app's worker reports progress with it). */
+  listener: ((event: EngineEvent) => void) | null = null;
 
   constructor(private readonly now: () => number) {}
 
   emit(payload: EventPayload): void {
-    this.entries.push({ ...payload, seq: this.entries.length + 1, time: this.now() } as EngineEvent);
+    const event = { ...payload, seq: this.entries.length + 1, time: this.now() } as EngineEvent;
+    this.entries.push(event);
+    this.listener?.(event);
   }
 
   /** Events with seq greater than `afterSeq`. */
