@@ -1,0 +1,431 @@
+/**
+ * The playground's one source of truth on the page: it sends intents to the engine, keeps the log
+ * of every intent since the last reset, and publishes what the engine's state now is.
+ *
+ * - Every action is queued, so the engine sees them one at a time, in order.
+ * - Step back (and undo in free play) resets the engine and replays the log up to an earlier mark:
+ *   the engine is deterministic, so the replay gives the same state.
+ * - The runaway guard: every call to the engine has a real-time deadline. Past it the engine's
+ *   worker is stopped, a new one started, and the log replayed with the statement that kept PGlite
+ *   busy recorded as stopped (`rejectSubmission`, SQLSTATE 57014).
+ *
+ * It holds no React state and renders nothing: `subscribe` / `getState` feed the UI.
+ */
+import type { IsolationLevelName } from '../../engine/api/views';
+import type { EngineApi } from './engineApi';
+import { type EngineSnapshot, emptySnapshot, readSnapshot, type RowVersionWatch } from './engineSnapshot';
+import { applyIntent, type Intent } from './intents';
+import { DeadlineExceeded, runawayError, runawayNotice, type Timers, withDeadline } from './runawayGuard';
+import { nextScenarioAction, runsOnTimer, type ScenarioAction } from './scenarioProgress';
+import type { ScriptStep } from './scenarioScript';
+
+/** One engine: in the app, a Web Worker behind Comlink. */
+export interface EngineLink {
+  engine: EngineApi;
+  /** The statement PGlite runs now, as the engine last reported it (null when none). */
+  runningStatement(): { session: string; submission: number } | null;
+  /** Stops the engine at once (the worker is terminated, even in the middle of a statement). */
+  terminate(): void;
+}
+
+/** What every reset starts from: the sessions, the shared setup, each session's own setup. */
+export interface Baseline {
+  sessions: { name: string; isolation?: IsolationLevelName }[];
+  setup: string[];
+  sessionSetup?: Record<string, string | null>;
+}
+
+export type ControllerStatus =
+  | { state: 'starting' }
+  | { state: 'ready' }
+  | { state: 'restarting'; reason: string }
+  | { state: 'failed'; message: string };
+
+export interface ScenarioState {
+  steps: ScriptStep[];
+  /** Steps launched so far. */
+  done: number;
+  /** What Step does next. */
+  next: ScenarioAction;
+}
+
+export interface PlaygroundState {
+  status: ControllerStatus;
+  snapshot: EngineSnapshot;
+  scenario: ScenarioState | null;
+  /** Something can be undone (Back). */
+  canGoBack: boolean;
+  /** An action is running or queued. */
+  working: boolean;
+  /** The last thing the page must tell the person (the runaway guard's report). */
+  notice: string | null;
+}
+
+interface LogEntry {
+  intent: Intent;
+  /** The submission id the engine gave a `submit` / `reject`. */
+  submission: number | null;
+}
+
+interface Mark {
+  /** Log length before the action. */
+  at: number;
+  /** Scenario steps launched before it. */
+  done: number;
+}
+
+export interface ControllerOptions {
+  connect: () => Promise<EngineLink>;
+  /** A call to the engine that takes longer than this (real time) counts as a runaway. */
+  runawayLimitMs: number;
+  timers: Timers;
+  /** How far one "let time pass" may move the virtual clock. */
+  maxTimeStepMs?: number;
+}
+
+const defaultMaxTimeStepMs = 3_600_000;
+/** Bounds the loops that let time pass (a launched pg_sleep, run to end). */
+const maxIterations = 1_000;
+
+class RunawayRecovered extends Error {}
+
+export class PlaygroundController {
+  private link: EngineLink | null = null;
+  private log: LogEntry[] = [];
+  private marks: Mark[] = [];
+  /** Entries at the log's start that Back never removes (the reset's sessions and setup). */
+  private fixed = 0;
+  private origin = 0;
+  private watch: RowVersionWatch = null;
+  private queue: Promise<void> = Promise.resolve();
+  private pending = 0;
+  private state: PlaygroundState = {
+    status: { state: 'starting' },
+    snapshot: emptySnapshot,
+    scenario: null,
+    canGoBack: false,
+    working: false,
+    notice: null,
+  };
+  private readonly listeners = new Set<() => void>();
+  private readonly maxTimeStepMs: number;
+
+  constructor(private readonly options: ControllerOptions) {
+    this.maxTimeStepMs = options.maxTimeStepMs ?? defaultMaxTimeStepMs;
+  }
+
+  // ---- for React (useSyncExternalStore) ----
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  getState = (): PlaygroundState => this.state;
+
+  private publish(patch: Partial<PlaygroundState>): void {
+    this.state = { ...this.state, ...patch };
+    for (const listener of this.listeners) listener();
+  }
+
+  // ---- intents from the UI ----
+
+  /** Connects the first engine and starts from `baseline`. */
+  start(
+    firstLink: Promise<EngineLink>,
+    baseline: Baseline,
+    steps: ScriptStep[] | null = null,
+  ): Promise<void> {
+    return this.enqueue(async () => {
+      try {
+        this.link = await firstLink;
+      } catch (error) {
+        this.publish({ status: { state: 'failed', message: messageOf(error) } });
+        return;
+      }
+      this.publish({ status: { state: 'ready' } });
+      await this.resetTo(baseline, steps);
+    });
+  }
+
+  /** A fresh database: reset, the baseline's sessions and setup, and (optionally) a scenario to step through. */
+  reset(baseline: Baseline, steps: ScriptStep[] | null = null): Promise<void> {
+    return this.enqueue(() => this.resetTo(baseline, steps));
+  }
+
+  /** Runs SQL on a session (Ctrl+Enter, Run all). */
+  run(session: string, sql: string): Promise<void> {
+    return this.action(() => this.apply({ kind: 'submit', session, sql }));
+  }
+
+  cancel(session: string): Promise<void> {
+    return this.action(() => this.apply({ kind: 'cancel', session }));
+  }
+
+  advanceTime(milliseconds: number): Promise<void> {
+    return this.action(() => this.apply({ kind: 'advanceTime', milliseconds }));
+  }
+
+  /** Moves the clock by real elapsed time (follow-real-time mode): merged into the log, not a Back step. */
+  followTime(milliseconds: number): Promise<void> {
+    return this.enqueue(async () => {
+      const last = this.log.at(-1);
+      if (last?.intent.kind === 'advanceTime' && this.log.length > (this.marks.at(-1)?.at ?? this.fixed)) {
+        const intent: Intent = { kind: 'advanceTime', milliseconds };
+        await this.call((engine) => applyIntent(engine, intent));
+        last.intent = { kind: 'advanceTime', milliseconds: last.intent.milliseconds + milliseconds };
+        await this.refresh();
+        return;
+      }
+      await this.apply({ kind: 'advanceTime', milliseconds });
+    });
+  }
+
+  advanceToNextTimer(): Promise<void> {
+    return this.action(() => this.apply({ kind: 'advanceToNextTimer', limit: this.maxTimeStepMs }));
+  }
+
+  /** Adds a session to the running database (Back cannot go before it). */
+  openSession(name: string, isolation?: IsolationLevelName): Promise<void> {
+    return this.enqueue(() => this.changeSessions({ kind: 'openSession', session: name, isolation }));
+  }
+
+  closeSession(name: string): Promise<void> {
+    return this.enqueue(() => this.changeSessions({ kind: 'closeSession', session: name }));
+  }
+
+  /** One step of the scenario (or letting time pass until its next step can run). */
+  step(): Promise<void> {
+    return this.action(() => this.scenarioStep());
+  }
+
+  runToEnd(): Promise<void> {
+    return this.enqueue(async () => {
+      for (let i = 0; i < maxIterations; i++) {
+        const next = this.state.scenario?.next;
+        if (!next || next.kind === 'finished' || next.kind === 'stuck') return;
+        await this.marked(() => this.scenarioStep());
+      }
+    });
+  }
+
+  /** Back: the state before the last action, by replaying the log up to it. */
+  back(): Promise<void> {
+    return this.enqueue(async () => {
+      const mark = this.marks.pop();
+      if (!mark) return;
+      this.log.length = mark.at;
+      if (this.state.scenario) this.state.scenario = { ...this.state.scenario, done: mark.done };
+      await this.replay(this.log);
+    });
+  }
+
+  /** Which table's row versions to keep reading (null: none). */
+  watchRowVersions(watch: RowVersionWatch): Promise<void> {
+    this.watch = watch;
+    return this.enqueue(() => this.refresh());
+  }
+
+  dismissNotice(): void {
+    this.publish({ notice: null });
+  }
+
+  /** Resolves when every queued action has run. */
+  idle(): Promise<void> {
+    return this.queue;
+  }
+
+  // ---- internals ----
+
+  private enqueue(work: () => Promise<void>): Promise<void> {
+    this.pending++;
+    if (this.pending === 1) this.publish({ working: true });
+    const run = this.queue.then(async () => {
+      try {
+        await work();
+      } catch (error) {
+        if (!(error instanceof RunawayRecovered)) {
+          this.publish({ status: { state: 'failed', message: messageOf(error) } });
+        }
+      } finally {
+        this.pending--;
+        if (this.pending === 0) this.publish({ working: false });
+      }
+    });
+    this.queue = run;
+    return run;
+  }
+
+  /** An undoable action: marks the log first. */
+  private action(work: () => Promise<void>): Promise<void> {
+    return this.enqueue(() => this.marked(work));
+  }
+
+  private async marked(work: () => Promise<void>): Promise<void> {
+    this.marks.push({ at: this.log.length, done: this.state.scenario?.done ?? 0 });
+    this.publish({ canGoBack: true });
+    await work();
+  }
+
+  private async changeSessions(intent: Intent): Promise<void> {
+    await this.apply(intent);
+    // A session added or removed is part of the setting, not an action to undo.
+    this.marks = [];
+    this.fixed = this.log.length;
+    await this.refresh();
+  }
+
+  private async resetTo(baseline: Baseline, steps: ScriptStep[] | null): Promise<void> {
+    this.log = [];
+    this.marks = [];
+    this.publish({
+      scenario: steps ? { steps, done: 0, next: { kind: 'finished' } } : null,
+      canGoBack: false,
+    });
+    await this.replay(baselineIntents(baseline).map((intent) => ({ intent, submission: null })));
+    this.fixed = this.log.length;
+  }
+
+  /** Resets the engine and applies `entries` (the new log). */
+  private async replay(entries: LogEntry[]): Promise<void> {
+    await this.call((engine) => engine.reset());
+    this.origin = await this.call((engine) => engine.now());
+    this.state = { ...this.state, snapshot: emptySnapshot };
+    this.log = [];
+    for (const entry of entries) await this.apply(entry.intent, false);
+    await this.refresh();
+    this.publish({ canGoBack: this.marks.length > 0 });
+  }
+
+  private async apply(intent: Intent, refresh = true): Promise<void> {
+    const index = this.log.length;
+    const entry: LogEntry = { intent, submission: null };
+    this.log.push(entry);
+    try {
+      entry.submission = await this.call((engine) => applyIntent(engine, intent));
+    } catch (error) {
+      if (error instanceof DeadlineExceeded) await this.recoverFromRunaway(index);
+      throw error;
+    }
+    if (refresh) await this.refresh();
+  }
+
+  private async refresh(): Promise<void> {
+    const snapshot = await this.call((engine) =>
+      readSnapshot(engine, this.state.snapshot, this.watch, this.origin),
+    );
+    const scenario = this.state.scenario;
+    this.publish({
+      snapshot,
+      scenario: scenario && {
+        ...scenario,
+        next: nextScenarioAction(scenario.steps, scenario.done, snapshot.sessions, snapshot.nextTimerAt),
+      },
+    });
+  }
+
+  private async scenarioStep(): Promise<void> {
+    const scenario = this.state.scenario;
+    if (!scenario) return;
+    const next = scenario.next;
+    if (next.kind === 'let time pass') {
+      await this.apply({ kind: 'advanceToNextTimer', limit: this.maxTimeStepMs });
+      return;
+    }
+    if (next.kind !== 'launch') return;
+    this.state.scenario = { ...scenario, done: scenario.done + 1 };
+    await this.apply({ kind: 'submit', session: next.step.session, sql: next.step.sql });
+    // Like the isolation tester's polling: a statement that runs on a timer (pg_sleep) lets time pass.
+    for (let i = 0; i < maxIterations; i++) {
+      const { snapshot } = this.state;
+      const view = snapshot.sessions.find((session) => session.name === next.step.session);
+      if (!runsOnTimer(view, snapshot.nextTimerAt)) break;
+      await this.apply({ kind: 'advanceToNextTimer', limit: this.maxTimeStepMs });
+    }
+  }
+
+  /** One call to the engine, under the runaway guard's deadline. */
+  private async call<T>(work: (engine: EngineApi) => T | Promise<T>): Promise<T> {
+    const link = this.link;
+    if (!link) throw new Error('The engine is not connected.');
+    return withDeadline(
+      Promise.resolve().then(() => work(link.engine)),
+      this.options.runawayLimitMs,
+      this.options.timers,
+    );
+  }
+
+  /**
+   * The call for log entry `index` did not return in time: stop the worker, start a new one and
+   * replay the log with the statement PGlite was running recorded as stopped.
+   */
+  private async recoverFromRunaway(index: number): Promise<never> {
+    const link = this.link;
+    const running = link?.runningStatement() ?? null;
+    link?.terminate();
+    this.link = null;
+    const entries = this.log.slice(0, index + 1);
+    const culprit = culpritEntry(entries, running);
+    const limit = this.options.runawayLimitMs;
+    const stopped = culprit === null ? null : entries[culprit];
+    const session = stopped && stopped.intent.kind === 'submit' ? stopped.intent.session : null;
+    if (culprit !== null && stopped?.intent.kind === 'submit') {
+      entries[culprit] = {
+        intent: { ...stopped.intent, kind: 'reject', error: runawayError(limit) },
+        submission: null,
+      };
+    } else {
+      entries.pop(); // no statement to blame: leave the call that hung out
+    }
+    this.marks = this.marks.filter((mark) => mark.at <= entries.length);
+    this.publish({
+      status: { state: 'restarting', reason: 'A statement kept the database busy; restarting the engine…' },
+    });
+    this.link = await this.options.connect();
+    this.publish({ status: { state: 'ready' } });
+    await this.replay(entries);
+    this.publish({
+      notice: session
+        ? runawayNotice(session, limit)
+        : 'The engine stopped answering, so the playground restarted it and replayed your actions.',
+    });
+    throw new RunawayRecovered();
+  }
+}
+
+/** Which log entry's submission PGlite was running: by the engine's report, else the last submit. */
+function culpritEntry(
+  entries: readonly LogEntry[],
+  running: { session: string; submission: number } | null,
+): number | null {
+  if (running) {
+    const byId = entries.findIndex((entry) => entry.submission === running.submission);
+    if (byId >= 0) return byId;
+    // The call that hung had not returned its submission id yet: its own submit, if on that session.
+    const last = entries.length - 1;
+    const hung = entries[last]?.intent;
+    if (hung?.kind === 'submit' && hung.session === running.session) return last;
+    return null;
+  }
+  const last = entries.length - 1;
+  return entries[last]?.intent.kind === 'submit' ? last : null;
+}
+
+function baselineIntents(baseline: Baseline): Intent[] {
+  const intents: Intent[] = baseline.sessions.map((session) => ({
+    kind: 'openSession',
+    session: session.name,
+    ...(session.isolation ? { isolation: session.isolation } : {}),
+  }));
+  for (const sql of baseline.setup) if (sql.trim() !== '') intents.push({ kind: 'runSetup', sql });
+  // A session's own setup is sent like a step (a setup that waits would be left waiting).
+  for (const session of baseline.sessions) {
+    const sql = baseline.sessionSetup?.[session.name];
+    if (sql) intents.push({ kind: 'submit', session: session.name, sql });
+  }
+  return intents;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
