@@ -34,6 +34,8 @@ export interface ForeignKey {
   referencedColumns: string[];
   onDelete: ForeignKeyAction;
   onUpdate: ForeignKeyAction;
+  /** Added NOT VALID and not validated since: rows that existed then were never checked. */
+  notValid?: boolean;
 }
 
 export interface TableInfo {
@@ -54,6 +56,44 @@ export interface TableInfo {
   droppedBy: Xid | null;
   /** While a DROP is uncommitted, the name its view and heap are parked under (frees the name). */
   storedAs?: string;
+  /**
+   * PGlite's OID of the user view once an ALTER TABLE had to re-create it (a column dropped or
+   * retyped). `oid` stays the table's identity for locks and row versions, so a session waiting for
+   * the table keeps waiting for the same lock.
+   */
+  viewOid?: number;
+}
+
+/** A user view (CREATE VIEW): PGlite holds its definition over the tables' user views. */
+export interface ViewInfo {
+  /** OID of the view when it was created: its identity for locks (see TableInfo.viewOid). */
+  oid: number;
+  schema: string;
+  name: string;
+  /** PGlite's OID of the view, once re-creating it gave it a new one. */
+  viewOid?: number;
+  /** User tables and views (by identity OID) the view reads, in the order of its query. */
+  dependsOn: number[];
+  createdBy: Xid | null;
+  droppedBy: Xid | null;
+  storedAs?: string;
+}
+
+/** A user sequence (CREATE SEQUENCE or a serial column): it lives in PGlite under its own name. */
+export interface SequenceInfo {
+  oid: number;
+  schema: string;
+  name: string;
+  createdBy: Xid | null;
+  droppedBy: Xid | null;
+  storedAs?: string;
+}
+
+/** A user schema created or dropped by a transaction that has not ended yet. */
+export interface PendingSchema {
+  name: string;
+  createdBy: Xid | null;
+  droppedBy: Xid | null;
 }
 
 /** Hidden tuple-header columns, first in every heap table (see storage/heapLayout.ts). */
@@ -71,6 +111,12 @@ function quoteName(name: string): string {
 
 export class Catalog {
   private readonly byOid = new Map<number, TableInfo>();
+  /** User views, by identity OID. */
+  readonly views = new Map<number, ViewInfo>();
+  /** User sequences, by OID. */
+  readonly sequences = new Map<number, SequenceInfo>();
+  /** Schemas whose CREATE or DROP has not committed yet, by name. */
+  readonly pendingSchemas = new Map<string, PendingSchema>();
 
   add(table: TableInfo): void {
     this.byOid.set(table.oid, table);
@@ -109,6 +155,9 @@ export class Catalog {
 
   clear(): void {
     this.byOid.clear();
+    this.views.clear();
+    this.sequences.clear();
+    this.pendingSchemas.clear();
   }
 }
 

@@ -6,6 +6,7 @@ import type { EngineCore } from '../core';
 import { PgError } from '../errors';
 import type { RangeVar } from '../sql/ast';
 import type { Session } from '../session/session';
+import type { Xid } from '../xact/xidStatus';
 import type { TableInfo } from './catalog';
 
 /** The schemas the session's search_path names, in order (`$user` is the `postgres` role). */
@@ -27,18 +28,29 @@ export function creationSchema(core: EngineCore, session: Session): string {
   throw PgError.of('3F000', 'no schema has been selected to create in');
 }
 
-/** Is this table visible to the session (created by a committed transaction, or by its own)? */
-export function tableVisibleTo(core: EngineCore, session: Session, table: TableInfo): boolean {
+/** Something DDL creates and drops transactionally: a table, a view, a sequence, a schema. */
+export interface CatalogObject {
+  createdBy: Xid | null;
+  droppedBy: Xid | null;
+}
+
+/** Is this object visible to the session (created by a committed transaction, or by its own)? */
+export function objectVisibleTo(core: EngineCore, session: Session, object: CatalogObject): boolean {
   const own = new Set(session.transaction?.ownXids() ?? []);
   if (
-    table.createdBy !== null &&
-    !own.has(table.createdBy) &&
-    core.xids.state(table.createdBy) !== 'committed'
+    object.createdBy !== null &&
+    !own.has(object.createdBy) &&
+    core.xids.state(object.createdBy) !== 'committed'
   ) {
     return false;
   }
-  if (table.droppedBy !== null && own.has(table.droppedBy)) return false;
+  if (object.droppedBy !== null && own.has(object.droppedBy)) return false;
   return true;
+}
+
+/** Is this table visible to the session (created by a committed transaction, or by its own)? */
+export function tableVisibleTo(core: EngineCore, session: Session, table: TableInfo): boolean {
+  return objectVisibleTo(core, session, table);
 }
 
 /** The user table a RangeVar names for this session, or undefined (not a user table, or not visible). */

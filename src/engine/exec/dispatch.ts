@@ -10,6 +10,7 @@ import { asNode, tagOf } from '../sql/ast';
 import type { ParsedStatement } from '../sql/parser';
 import type { Session, Task } from '../session/session';
 import { executeCreateIndex } from './ddl/createIndex';
+import { executeMoreDdl } from './ddl/moreDdl';
 import { executeCreateTable } from './ddl/createTable';
 import { isAdvisoryWait, waitForAdvisoryLock } from './advisoryLocks';
 import { ASSIGNS_XID, rewriteStatement } from './rewrite';
@@ -125,6 +126,14 @@ function* route(core: EngineCore, session: Session, statement: ParsedStatement):
       return yield* executeDrop(core, session, asNode(node, 'DropStmt') ?? {});
     case 'IndexStmt':
       return yield* executeCreateIndex(core, session, asNode(node, 'IndexStmt') ?? {});
+    case 'AlterTableStmt':
+    case 'RenameStmt':
+    case 'TruncateStmt':
+    case 'CreateSchemaStmt':
+    case 'CreateSeqStmt':
+    case 'AlterSeqStmt':
+    case 'ViewStmt':
+      return yield* executeMoreDdl(core, session, node);
     case 'PrepareStmt':
       return executePrepare(core, session, asNode(node, 'PrepareStmt') ?? {}, statement.text);
     case 'ExecuteStmt':

@@ -53,7 +53,7 @@ export function systemColumns(table: TableInfo, h: string): string {
     `${h}.__cmin::text::cid AS cmin`,
     `COALESCE(${h}.__xmax_raw, 0)::text::xid AS xmax`,
     `COALESCE(${h}.__cmax, ${h}.__cmin)::text::cid AS cmax`,
-    `${table.oid}::oid AS tableoid`,
+    `${table.viewOid ?? table.oid}::oid AS tableoid`,
   ].join(', ');
 }
 

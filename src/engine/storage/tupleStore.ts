@@ -78,6 +78,13 @@ class PageAllocator {
   }
 }
 
+/** A relation's storage taken out of the store (see `TupleStore.detachRelation`). */
+export interface DetachedRelation {
+  readonly relationOid: number;
+  readonly headers: readonly TupleHeader[];
+  readonly allocator: PageAllocator | undefined;
+}
+
 export class TupleStore {
   private readonly headers = new Map<number, TupleHeader>();
   private readonly allocators = new Map<number, PageAllocator>();
@@ -115,6 +122,25 @@ export class TupleStore {
     for (const [tid, header] of this.headers)
       if (header.relationOid === relationOid) this.headers.delete(tid);
     this.allocators.delete(relationOid);
+  }
+
+  /**
+   * Takes a relation's versions and page state out of the store (a table rewrite or TRUNCATE gives
+   * the table new storage); `attachRelation` puts them back if that rolls back.
+   */
+  detachRelation(relationOid: number): DetachedRelation {
+    const headers = this.versionsOf(relationOid);
+    for (const header of headers) this.headers.delete(header.tid);
+    const allocator = this.allocators.get(relationOid);
+    this.allocators.delete(relationOid);
+    return { relationOid, headers, allocator };
+  }
+
+  /** Restores detached storage, replacing whatever the relation holds now. */
+  attachRelation(detached: DetachedRelation): void {
+    this.dropRelation(detached.relationOid);
+    for (const header of detached.headers) this.headers.set(header.tid, header);
+    if (detached.allocator) this.allocators.set(detached.relationOid, detached.allocator);
   }
 
   /** Removes versions inserted by the given (aborted) xids; returns their tids. */

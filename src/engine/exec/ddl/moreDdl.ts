@@ -1,0 +1,32 @@
+/**
+ * Routes the DDL beyond CREATE/DROP TABLE and CREATE INDEX to its executors: ALTER TABLE, RENAME,
+ * TRUNCATE, schemas, sequences and views. dispatch.ts sends these statement types here.
+ */
+import type { StatementOutcome } from '../../api/results';
+import type { EngineCore } from '../../core';
+import { unsupported } from '../../errors';
+import type { Node } from '../../sql/ast';
+import { asNode, tagOf } from '../../sql/ast';
+import type { Session, Task } from '../../session/session';
+import { executeAlterTable } from './alterTable';
+
+/** The statement types this module executes. */
+export const MORE_DDL_STATEMENTS = new Set([
+  'AlterTableStmt',
+  'RenameStmt',
+  'TruncateStmt',
+  'CreateSchemaStmt',
+  'CreateSeqStmt',
+  'AlterSeqStmt',
+  'ViewStmt',
+]);
+
+export function* executeMoreDdl(core: EngineCore, session: Session, node: Node): Task<StatementOutcome> {
+  const tag = tagOf(node);
+  switch (tag) {
+    case 'AlterTableStmt':
+      return yield* executeAlterTable(core, session, asNode(node, 'AlterTableStmt') ?? {});
+    default:
+      throw unsupported(`the ${tag.replace(/Stmt$/, '')} statement`);
+  }
+}
