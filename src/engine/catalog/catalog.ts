@@ -56,6 +56,8 @@ export interface TableInfo {
   droppedBy: Xid | null;
   /** While a DROP is uncommitted, the name its view and heap are parked under (frees the name). */
   storedAs?: string;
+  /** Sequences of its serial columns (qualified), dropped with the table as PostgreSQL's OWNED BY does. */
+  ownedSequences?: string[];
   /**
    * PGlite's OID of the user view once an ALTER TABLE had to re-create it (a column dropped or
    * retyped). `oid` stays the table's identity for locks and row versions, so a session waiting for

@@ -23,6 +23,7 @@ import {
   statementSnapshot,
   transactionSnapshotBeforeLocks,
 } from '../xact/lifecycle';
+import { lockSequencesUsed } from './ddl/sequenceLocks';
 import { checkReferencedRowsExist } from './foreignKeys';
 import { executeInsertOnConflict } from './onConflict';
 import { rowsOk, commandOk } from './outcome';
@@ -153,6 +154,7 @@ export function* executeInsert(
     if (other.oid !== table.oid) yield* lockTable(core, session, other, LockMode.AccessShare, { rangeVar });
   }
   const snapshot = statementSnapshot(core, session);
+  yield* lockSequencesUsed(core, session, statement.node);
   ensureXid(core, session);
   if (stmt.onConflictClause) return yield* executeInsertOnConflict(core, session, table, stmt, snapshot);
   const inserted = insertIntoHeap(core, session, table, stmt, snapshot);

@@ -13,6 +13,7 @@ import { deparse, type ParsedStatement } from '../sql/parser';
 import type { Session, Task } from '../session/session';
 import type { Snapshot } from '../xact/snapshot';
 import { requireTransaction, statementSnapshot, transactionSnapshotBeforeLocks } from '../xact/lifecycle';
+import { lockSequencesUsed } from './ddl/sequenceLocks';
 import { columnRef, referenceName, resTarget, singleVersionRange, sysRange } from './queryBuilding';
 import { referencedTables } from './referencedTables';
 import { lockTable } from './tableLocks';
@@ -50,6 +51,7 @@ export function* prepareModifyTarget(
       yield* lockTable(core, session, other, LockMode.AccessShare, { rangeVar: otherVar });
   }
   const snapshot = statementSnapshot(core, session);
+  yield* lockSequencesUsed(core, session, statement.node);
   return { table, rangeVar, alias: referenceName(rangeVar), snapshot };
 }
 

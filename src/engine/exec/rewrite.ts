@@ -7,6 +7,7 @@ import type { FuncCall, Node, SQLValueFunction } from '../sql/ast';
 import { asNode, nameList, tagOf } from '../sql/ast';
 import type { ParsedStatement } from '../sql/parser';
 import { ADVISORY_FUNCTION_NAMES } from '../pglite/advisorySql';
+import { SEQUENCE_FUNCTIONS } from './ddl/sequenceFunctions';
 
 /** Functions answered by the engine: name → the `_emul` function that replaces it. */
 const EMULATED_FUNCTIONS = new Set([
@@ -26,6 +27,7 @@ const EMULATED_FUNCTIONS = new Set([
   'pg_sleep_for',
   'pg_sleep_until',
   ...ADVISORY_FUNCTION_NAMES,
+  ...SEQUENCE_FUNCTIONS,
 ]);
 
 /** Functions whose call assigns the top-level transaction id before the query runs. */

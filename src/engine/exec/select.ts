@@ -11,6 +11,7 @@ import { walk } from '../sql/walk';
 import { deparse, type ParsedStatement } from '../sql/parser';
 import type { Session, Task } from '../session/session';
 import { statementSnapshot, transactionSnapshotBeforeLocks } from '../xact/lifecycle';
+import { lockSequencesUsed } from './ddl/sequenceLocks';
 import { executeLockingSelect } from './lockingSelect';
 import { referencedTables } from './referencedTables';
 import { lockTable } from './tableLocks';
@@ -42,6 +43,7 @@ export function* executeSelect(
     yield* lockTable(core, session, table, LockMode.AccessShare, { rangeVar });
   }
   const snapshot = statementSnapshot(core, session);
+  yield* lockSequencesUsed(core, session, statement.node);
   return runUserQuery(core, session, statement.rewritten ? deparse(statement.node) : statement.text, {
     snapshot,
     positionOffset: statement.rewritten ? null : statement.offset,

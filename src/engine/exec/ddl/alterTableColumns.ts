@@ -15,7 +15,7 @@ import { isReservedColumnName } from '../../storage/heapLayout';
 import { deparseExpression, parseExpression } from '../../sql/expressions';
 import { LEARNER_ROLE } from '../../pglite/host';
 import type { AlterTablePlan } from './alterTablePlan';
-import { heapColumn, heapConstraints } from './heapCatalog';
+import { columnDefaultSequences, heapColumn, heapConstraints } from './heapCatalog';
 import { columnDependencies } from './columnDependencies';
 
 const SERIAL_TYPES: Record<string, string> = {
@@ -118,6 +118,13 @@ export function planAddColumn(plan: AlterTablePlan, cmd: AlterTableCmd): Constra
     plan.before.push({ sql: () => `CREATE SEQUENCE ${sequence}`, inProbe: true });
     plan.after.push(() => `GRANT USAGE, SELECT ON SEQUENCE ${sequence} TO ${LEARNER_ROLE}`);
     plan.inverse.push(() => `DROP SEQUENCE IF EXISTS ${sequence}`);
+    plan.catalogChanges.push(() => {
+      const owned = table.ownedSequences;
+      table.ownedSequences = [...(owned ?? []), sequence];
+      return () => {
+        table.ownedSequences = owned;
+      };
+    });
     typeName = {
       ...column.typeName,
       names: [makeNode('String', { sval: 'pg_catalog' }), makeNode('String', { sval: serial })],
@@ -125,7 +132,7 @@ export function planAddColumn(plan: AlterTablePlan, cmd: AlterTableCmd): Constra
     kept.push(
       makeNode('Constraint', {
         contype: 'CONSTR_DEFAULT',
-        raw_expr: parseExpression(`nextval(${quoteLiteral(sequence)}::regclass)`),
+        raw_expr: parseExpression(`_emul.nextval(${quoteLiteral(sequence)}::regclass)`),
       }),
     );
     hasDefault = true;
@@ -223,6 +230,19 @@ export function planDropColumn(plan: AlterTablePlan, cmd: AlterTableCmd): void {
   });
   plan.inverse.push((rel) => `ALTER TABLE ${rel} RENAME COLUMN ${quoteIdent(parked)} TO ${quoteIdent(name)}`);
   plan.atCommit.push((rel) => `ALTER TABLE ${rel} DROP COLUMN IF EXISTS ${quoteIdent(parked)} CASCADE`);
+  // A serial column's sequence goes with it (PostgreSQL's OWNED BY).
+  const used = columnDefaultSequences(plan.core, table, name);
+  const owned = (table.ownedSequences ?? []).filter((s) => used.includes(s));
+  for (const sequence of owned) plan.atCommit.push(() => `DROP SEQUENCE IF EXISTS ${sequence}`);
+  if (owned.length > 0) {
+    plan.catalogChanges.push(() => {
+      const before = table.ownedSequences;
+      table.ownedSequences = (before ?? []).filter((s) => !owned.includes(s));
+      return () => {
+        table.ownedSequences = before;
+      };
+    });
+  }
   plan.droppedColumns.add(name);
   columns.delete(name);
 }

@@ -21,6 +21,8 @@ import { ensureXid, requireTransaction } from '../../xact/lifecycle';
 import { commandOk } from '../outcome';
 import { lockTable } from '../tableLocks';
 import { emitNotices } from '../userQuery';
+import { relationNameTaken } from './relationNames';
+import { ensureSequenceFunctions } from './sequenceFunctions';
 import {
   createKeyIndexes,
   createTableViews,
@@ -94,7 +96,10 @@ export function* executeCreateTable(
       rangeVar.location !== undefined ? { position: rangeVar.location + 1 } : {},
     );
   }
-  if (core.catalog.findAll(schema, name).some((t) => t.droppedBy === null)) {
+  if (
+    core.catalog.findAll(schema, name).some((t) => t.droppedBy === null) ||
+    relationNameTaken(core, schema, name)
+  ) {
     if (stmt.if_not_exists) {
       emitNotices(core, session, [
         { severity: 'NOTICE', sqlstate: '42P07', message: `relation "${name}" already exists, skipping` },
@@ -104,6 +109,7 @@ export function* executeCreateTable(
     throw PgError.of('42P07', `relation "${name}" already exists`);
   }
 
+  ensureSequenceFunctions(core);
   const heapSchema = `_heap_${schema}`;
   const uniqueKeys: UniqueKey[] = [];
   const pendingForeignKeys: PendingForeignKey[] = [];
@@ -161,7 +167,7 @@ export function* executeCreateTable(
         kept.push({
           Constraint: {
             contype: 'CONSTR_DEFAULT',
-            raw_expr: parseExpression(`nextval(${quoteLiteral(sequence)}::regclass)`),
+            raw_expr: parseExpression(`_emul.nextval(${quoteLiteral(sequence)}::regclass)`),
           },
         } as Node);
         notNull = true;
@@ -285,6 +291,7 @@ export function* executeCreateTable(
     foreignKeys,
     createdBy: xid,
     droppedBy: null,
+    ownedSequences: sequences,
   };
   for (const key of uniqueKeys) {
     for (const column of key.columns) {

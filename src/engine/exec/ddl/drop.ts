@@ -18,6 +18,7 @@ import { ensureXid, requireTransaction } from '../../xact/lifecycle';
 import { commandOk } from '../outcome';
 import { lockTable } from '../tableLocks';
 import { emitNotices } from '../userQuery';
+import { executeDropSequences } from './sequences';
 import { dropTableStorage } from './tableStorage';
 
 /** Renames the view and heap (keeping their OIDs) so the table's name is free until the drop commits. */
@@ -34,6 +35,7 @@ function rangeVarOf(names: string[]): RangeVar {
 }
 
 export function* executeDrop(core: EngineCore, session: Session, stmt: DropStmt): Task<StatementOutcome> {
+  if (stmt.removeType === 'OBJECT_SEQUENCE') return yield* executeDropSequences(core, session, stmt);
   if (stmt.removeType !== 'OBJECT_TABLE')
     throw unsupported(`DROP ${(stmt.removeType ?? '').replace('OBJECT_', '')}`);
   const notices: PgMessage[] = [];
@@ -93,6 +95,8 @@ export function* executeDrop(core: EngineCore, session: Session, stmt: DropStmt)
     });
     level.onCommit.push(() => {
       dropTableStorage(core, table);
+      const owned = table.ownedSequences ?? [];
+      if (owned.length > 0) core.host.script(owned.map((s) => `DROP SEQUENCE IF EXISTS ${s}`).join(';\n'));
       core.catalog.remove(table.oid);
     });
   }

@@ -55,6 +55,22 @@ export function heapColumn(core: EngineCore, table: TableInfo, name: string): He
   };
 }
 
+/** Sequences a column's default draws from, as `schema.name` (quoted like quote_ident). */
+export function columnDefaultSequences(core: EngineCore, table: TableInfo, column: string): string[] {
+  return core.host
+    .rows(
+      `SELECT format('%I.%I', n.nspname, s.relname)
+         FROM pg_attrdef ad
+         JOIN pg_attribute a ON a.attrelid = ad.adrelid AND a.attnum = ad.adnum
+         JOIN pg_depend d ON d.classid = 'pg_attrdef'::regclass AND d.objid = ad.oid AND d.refclassid = 'pg_class'::regclass
+         JOIN pg_class s ON s.oid = d.refobjid AND s.relkind = 'S'
+         JOIN pg_namespace n ON n.oid = s.relnamespace
+        WHERE ad.adrelid = $1::regclass AND a.attname = $2`,
+      [qualifiedHeap(table), column],
+    )
+    .map((row) => row[0] as string);
+}
+
 /** The heap's CHECK and NOT NULL constraints, oldest first. */
 export function heapConstraints(core: EngineCore, table: TableInfo): HeapConstraint[] {
   const rows = core.host.rows(

@@ -9,6 +9,9 @@ import type { Node } from '../../sql/ast';
 import { asNode, tagOf } from '../../sql/ast';
 import type { Session, Task } from '../../session/session';
 import { executeAlterTable } from './alterTable';
+import { executeRenameTable } from './renameTable';
+import { executeAlterSequence, executeCreateSequence, executeRenameSequence } from './sequences';
+import { executeTruncate } from './truncate';
 
 /** The statement types this module executes. */
 export const MORE_DDL_STATEMENTS = new Set([
@@ -26,6 +29,17 @@ export function* executeMoreDdl(core: EngineCore, session: Session, node: Node):
   switch (tag) {
     case 'AlterTableStmt':
       return yield* executeAlterTable(core, session, asNode(node, 'AlterTableStmt') ?? {});
+    case 'RenameStmt': {
+      const rename = asNode(node, 'RenameStmt') ?? {};
+      if (rename.renameType === 'OBJECT_SEQUENCE') return yield* executeRenameSequence(core, session, rename);
+      return yield* executeRenameTable(core, session, rename);
+    }
+    case 'CreateSeqStmt':
+      return yield* executeCreateSequence(core, session, asNode(node, 'CreateSeqStmt') ?? {});
+    case 'AlterSeqStmt':
+      return yield* executeAlterSequence(core, session, asNode(node, 'AlterSeqStmt') ?? {});
+    case 'TruncateStmt':
+      return yield* executeTruncate(core, session, asNode(node, 'TruncateStmt') ?? {});
     default:
       throw unsupported(`the ${tag.replace(/Stmt$/, '')} statement`);
   }
