@@ -12,6 +12,7 @@ import { LockManager, type LockObject, type LockWaiter, type Pid } from './locks
 import { lockModeName } from './locks/lockModes';
 import { lockTagView } from './locks/lockTag';
 import type { SqlHost } from './pglite/host';
+import type { PipelineStep } from './pglite/wire';
 import { isLockOnly, displayXmax, updateXid } from './rowlocks/xmax';
 import { qualifiedHeap } from './catalog/catalog';
 import { TupleStore, type TupleHeader } from './storage/tupleStore';
@@ -50,7 +51,7 @@ export class EngineCore {
     readonly options: EngineCoreOptions,
   ) {
     this.now = options.startTime;
-    host.beforeQuery = () => this.flushHeaders();
+    host.pendingSteps = () => this.headerFlushSteps();
     this.events = new EventLog(() => this.now);
     this.locks = new LockManager({
       onGranted: (waiter, lock) => this.lockGranted(waiter, lock),
@@ -86,9 +87,9 @@ export class EngineCore {
     this.dirtyHeaders.add(header);
   }
 
-  /** Writes changed tuple headers to the heap tables (one statement per table). */
-  flushHeaders(): void {
-    if (this.dirtyHeaders.size === 0) return;
+  /** The statements that write changed tuple headers to the heap tables (one per table); clears the list. */
+  headerFlushSteps(): PipelineStep[] {
+    if (this.dirtyHeaders.size === 0) return [];
     const byTable = new Map<number, TupleHeader[]>();
     for (const header of this.dirtyHeaders) {
       const list = byTable.get(header.relationOid) ?? [];
@@ -96,7 +97,7 @@ export class EngineCore {
       byTable.set(header.relationOid, list);
     }
     this.dirtyHeaders.clear();
-    const steps = [];
+    const steps: PipelineStep[] = [];
     for (const [oid, headers] of byTable) {
       const table = this.catalog.get(oid);
       if (!table) continue;
@@ -116,7 +117,7 @@ export class EngineCore {
         ],
       });
     }
-    if (steps.length > 0) this.host.pipeline(steps);
+    return steps;
   }
 
   emit(payload: EventPayload): void {

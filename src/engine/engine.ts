@@ -16,7 +16,7 @@ import { PgError } from './errors';
 import { abortAfterError, disarmIdleTimers, runSubmission } from './exec/submission';
 import { lockModeName } from './locks/lockModes';
 import { lockTagView } from './locks/lockTag';
-import { SqlHost } from './pglite/host';
+import { PGLITE_BASELINE_SQL, SqlHost } from './pglite/host';
 import { Session } from './session/session';
 import { loadParser, parseStatements, SqlSyntaxError, type ParsedStatement } from './sql/parser';
 import type { Node } from './sql/ast';
@@ -413,6 +413,7 @@ export class Engine {
         'GRANT USAGE ON SCHEMA public TO playground_learner',
         'ALTER SEQUENCE _engine.tid_seq RESTART',
         'RESET ALL',
+        PGLITE_BASELINE_SQL,
       ].join(';\n'),
     );
     this.core.reset();

@@ -25,6 +25,7 @@ const ENGINE_ONLY = new Set([
   'transaction_read_only',
   'transaction_deferrable',
   'plan_cache_mode',
+  'synchronous_commit',
 ]);
 
 export function isEngineOnlySetting(name: string): boolean {

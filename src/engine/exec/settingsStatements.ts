@@ -11,6 +11,7 @@ import { asNode } from '../sql/ast';
 import { deparse } from '../sql/parser';
 import type { Session } from '../session/session';
 import { ENGINE_SETTINGS, formatTimeSetting } from '../session/settings';
+import { PGLITE_BASELINE, PGLITE_BASELINE_SQL } from '../pglite/host';
 import { armTransactionTimeout, requireTransaction } from '../xact/lifecycle';
 import { activationSteps, isEngineOnlySetting } from './context';
 import { commandOk, rowsOk, TYPE_OID } from './outcome';
@@ -104,7 +105,11 @@ function runSet(
     return commandOk('SET');
   }
   if (kind === 'VAR_RESET_ALL') {
-    core.host.pipeline([...activationSteps(core, session), { sql: 'RESET ALL' }]);
+    core.host.pipeline([
+      ...activationSteps(core, session),
+      { sql: 'RESET ALL' },
+      { sql: PGLITE_BASELINE_SQL },
+    ]);
     core.appliedSettings.clear();
     session.settings.resetAll();
     return commandOk('RESET');
@@ -122,7 +127,9 @@ function runSet(
   const resetting = kind === 'VAR_RESET' || kind === 'VAR_SET_DEFAULT';
   if (isEngineOnlySetting(name)) {
     // Keep the value for the engine, and make sure PGlite never enforces it.
-    core.host.pipeline([{ sql: `SELECT set_config($1, NULL, false)`, params: [name] }]);
+    core.host.pipeline([
+      { sql: `SELECT set_config($1, $2, false)`, params: [name, PGLITE_BASELINE[name] ?? null] },
+    ]);
     session.settings.set(
       name,
       resetting ? null : ENGINE_SETTINGS[name]?.kind === 'time' ? raw : shown,

@@ -85,16 +85,17 @@ export function* checkUniqueKeys(
   if (keys.length === 0 || tids.length === 0) return;
   const oracle = xidOracle(core, session);
   let candidates = sameKeyVersions(core, table, keys, tids);
+  const position = new Map(tids.map((tid, i) => [tid, i]));
   for (let i = 0; i < tids.length; i++) {
     const tid = tids[i] as number;
-    const later = new Set(tids.slice(i + 1));
+    if (![...keys.keys()].some((k) => candidates.has(`${tid}:${k}`))) continue;
     for (let k = 0; k < keys.length; k++) {
       const key = keys[k] as UniqueKey;
       for (;;) {
         let waitFor: Xid | null = null;
         let conflict = false;
         for (const other of candidates.get(`${tid}:${k}`) ?? []) {
-          if (later.has(other)) continue;
+          if ((position.get(other) ?? -1) > i) continue;
           const header = core.tuples.get(other);
           if (!header) continue;
           const state = dirtyState(header, oracle);

@@ -13,6 +13,17 @@ import { Wire, type PipelineStep, type WireResult } from './wire';
 
 export const LEARNER_ROLE = 'playground_learner';
 
+/**
+ * Settings PGlite keeps whatever learners SET or RESET. Nothing in PGlite needs durability, so commits
+ * need not wait for their WAL record to be flushed (sessions keep their own synchronous_commit value:
+ * the engine answers SHOW for it). Re-applied after every RESET ALL.
+ */
+export const PGLITE_BASELINE: Readonly<Record<string, string>> = { synchronous_commit: 'off' };
+
+export const PGLITE_BASELINE_SQL = Object.entries(PGLITE_BASELINE)
+  .map(([name, value]) => `SET ${name} = ${value};`)
+  .join('\n');
+
 const BOOTSTRAP = `
 CREATE ROLE ${LEARNER_ROLE} NOLOGIN;
 CREATE SCHEMA _engine;
@@ -35,6 +46,8 @@ CREATE UNLOGGED TABLE _engine.ctx (
   advisory jsonb NOT NULL
 );
 INSERT INTO _engine.ctx VALUES (0, '{}', '{}', 0, 0, NULL, now(), now(), now(), 0, NULL, 0, '{}');
+ANALYZE _engine.ctx;
+${PGLITE_BASELINE_SQL}
 CREATE UNLOGGED TABLE _engine.advisory_actions (seq serial, action text, k1 bigint, k2 bigint, sub int, mode int, scope text);
 CREATE SEQUENCE _engine.tid_seq;
 CREATE FUNCTION _engine.current_xid() RETURNS bigint LANGUAGE sql STABLE AS 'SELECT xid FROM _engine.ctx';
@@ -60,8 +73,11 @@ GRANT USAGE ON SCHEMA public TO ${LEARNER_ROLE};
 `;
 
 export class SqlHost {
-  /** Runs before every round trip (the engine flushes changed tuple headers to the heap here). */
-  beforeQuery: () => void = () => {};
+  /**
+   * Statements that must run before the next query (the engine's changed tuple headers). They ride
+   * in the same round trip, in their own Sync group so that a failing query cannot undo them.
+   */
+  pendingSteps: () => PipelineStep[] = () => [];
 
   private constructor(
     readonly pglite: PGlite,
@@ -78,7 +94,7 @@ export class SqlHost {
 
   /** Runs engine-internal SQL (several statements allowed); any error is a PgError. */
   script(sql: string): WireResult[] {
-    this.beforeQuery();
+    this.pipeline([]);
     const results = this.wire.simple(sql);
     for (const result of results) if (result.error) throw new PgError(result.error);
     return results;
@@ -88,8 +104,7 @@ export class SqlHost {
   rows(sql: string, params: readonly (string | null)[] = [], statementName?: string): (string | null)[][] {
     const step: PipelineStep = { sql, params };
     if (statementName) step.statementName = statementName;
-    this.beforeQuery();
-    const [result] = this.wire.pipeline([step]);
+    const [result] = this.pipelineRaw([step]);
     if (!result) throw new Error('no result from PGlite');
     if (result.error) throw new PgError(result.error);
     return result.rows;
@@ -97,16 +112,20 @@ export class SqlHost {
 
   /** Runs several internal statements in one round trip; throws the first error. */
   pipeline(steps: readonly PipelineStep[]): WireResult[] {
-    this.beforeQuery();
-    const results = this.wire.pipeline(steps);
+    const results = this.pipelineRaw(steps);
     for (const result of results) if (result.error) throw new PgError(result.error);
     return results;
   }
 
-  /** Runs steps in one round trip and returns results as they are, errors included. */
+  /** Runs steps in one round trip and returns their results as they are, errors included. */
   pipelineRaw(steps: readonly PipelineStep[]): WireResult[] {
-    this.beforeQuery();
-    return this.wire.pipeline(steps);
+    const pending = this.pendingSteps();
+    if (pending.length === 0) return steps.length === 0 ? [] : this.wire.pipeline(steps);
+    const last = pending.length - 1;
+    const prefix = pending.map((step, i) => (i === last ? { ...step, syncAfter: true } : step));
+    const results = this.wire.pipeline([...prefix, ...steps]);
+    for (const result of results.slice(0, prefix.length)) if (result.error) throw new PgError(result.error);
+    return results.slice(prefix.length);
   }
 
   async close(): Promise<void> {

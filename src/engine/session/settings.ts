@@ -60,6 +60,11 @@ export const ENGINE_SETTINGS: Record<string, EngineSetting> = {
     values: ['debug5', 'debug4', 'debug3', 'debug2', 'debug1', 'log', 'notice', 'warning', 'error'],
     default: 'notice',
   },
+  synchronous_commit: {
+    kind: 'enum',
+    values: ['local', 'remote_write', 'remote_apply', 'on', 'off'],
+    default: 'on',
+  },
   plan_cache_mode: {
     kind: 'enum',
     values: ['auto', 'force_generic_plan', 'force_custom_plan'],

@@ -260,7 +260,8 @@ export function* executeCreateTable(
   const heapStmt: CreateStmt = {
     ...stmt,
     if_not_exists: false,
-    relation: { ...rangeVar, schemaname: heapSchema, relname: name },
+    // The heap is UNLOGGED: nothing here needs crash recovery, and skipping WAL makes writes much cheaper.
+    relation: { ...rangeVar, schemaname: heapSchema, relname: name, relpersistence: 'u' },
     tableElts: [...hiddenColumnDefs(), ...elements],
   };
   const xid = ensureXid(core, session);
