@@ -1,6 +1,7 @@
 /**
- * The production build in a real headless Chromium: the engine worker starts PGlite from the
- * build's own assets, the page announces readiness, and inside an iframe it tells its parent.
+ * The production build in a real headless Chromium: the engine worker starts the engine (PGlite and
+ * the transaction manager) from the build's own assets, the page announces readiness, and inside an
+ * iframe it tells its parent.
  */
 import { mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -41,7 +42,7 @@ async function openPage(allowedOrigins: string[]): Promise<{ page: Page; foreign
 }
 
 describe('the production build', () => {
-  it('starts PGlite in the worker and announces data-engine="ready"', async () => {
+  it('starts the engine in the worker and announces data-engine="ready"', async () => {
     const { page, foreignRequests } = await openPage([served.url]);
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
@@ -69,7 +70,7 @@ describe('the production build', () => {
     await page.keyboard.type('SELECT 42;');
     await page.locator('[data-session="B"] .monaco-editor .view-lines').click();
     await page.keyboard.type('-- typed offline');
-    await page.locator('summary', { hasText: 'Setup' }).click();
+    await page.getByRole('tab', { name: 'Setup SQL' }).click();
     await page.waitForTimeout(500);
     expect(failed).toEqual([]);
 

@@ -1,30 +1,43 @@
-/** Says honestly what is running the SQL: loading, PGlite's version, or why it failed. */
-import type { EngineStatus } from './useEngineConnection';
+/** Says honestly what is running the SQL: loading, PGlite's PostgreSQL version, a restart, or why it failed. */
+import type { ControllerStatus } from '../playground/playgroundController';
 
-export function EngineStatusChip({ engine }: { engine: EngineStatus }) {
-  if (engine.state === 'loading') {
+export function EngineStatusChip({
+  status,
+  serverVersion,
+}: {
+  status: ControllerStatus;
+  serverVersion: string | null;
+}) {
+  if (status.state === 'failed') {
+    return (
+      <span className="engine-status" data-state="failed" data-testid="engine-status" role="alert">
+        The engine stopped: {status.message}
+      </span>
+    );
+  }
+  if (status.state === 'restarting') {
+    return (
+      <span className="engine-status" data-state="loading" data-testid="engine-status" role="status">
+        {status.reason}
+      </span>
+    );
+  }
+  if (status.state === 'starting' || serverVersion === null) {
     return (
       <span className="engine-status" data-state="loading" data-testid="engine-status">
         Engine loading…
       </span>
     );
   }
-  if (engine.state === 'failed') {
-    return (
-      <span className="engine-status" data-state="failed" data-testid="engine-status" role="alert">
-        The engine could not start: {engine.message}
-      </span>
-    );
-  }
-  const shortVersion = /^PostgreSQL [\d.]+/.exec(engine.serverVersion)?.[0] ?? engine.serverVersion;
+  const shortVersion = /^PostgreSQL [\d.]+/.exec(serverVersion)?.[0] ?? serverVersion;
   return (
     <span
       className="engine-status"
       data-state="ready"
       data-testid="engine-status"
-      title={engine.serverVersion}
+      title={`${serverVersion}, in WebAssembly (PGlite), with the playground's multi-session engine`}
     >
-      {shortVersion} in your browser
+      {shortVersion}
     </span>
   );
 }

@@ -1,24 +1,27 @@
 /**
  * The sessions on screen and the text of every editor (setup and one per session). Texts are kept
  * as drafts in localStorage, so they survive a reload; a share link opened with the page replaces
- * them.
+ * them. Before anything was typed, the editors hold `defaultTexts`.
  */
 import { useCallback, useMemo, useRef, useState } from 'react';
 import { browserStorage, createDraftStore } from '../persistence/editorDrafts';
 import { maxSessions, minSessions } from '../session/SessionColumns';
 import type { ShareState } from '../share/shareLinkCodec';
+import { defaultTexts } from './defaultTexts';
 
 const sessionNames = ['A', 'B', 'C', 'D'] as const;
 const sessionsKey = 'sessions';
 
 export interface PlaygroundTexts {
   sessions: string[];
-  initialText(editor: string): string;
+  /** The editor's text: typed, else a draft, else the default, else `fallback`. */
+  initialText(editor: string, fallback?: string): string;
   /** Per editor: a new object when its text was replaced from outside (share link, reset). */
   replacements: Record<string, { text: string }>;
   setText(editor: string, text: string): void;
-  currentText(editor: string): string;
-  addSession(): void;
+  currentText(editor: string, fallback?: string): string;
+  /** Adds the next free session name (A–D); returns it, or null when four are open. */
+  addSession(): string | null;
   removeSession(name: string): void;
   /** The state a share link carries. */
   shareState(): ShareState;
@@ -27,6 +30,9 @@ export interface PlaygroundTexts {
 
 export const setupEditor = 'setup';
 export const sessionEditor = (name: string) => `session:${name}`;
+/** A session's editor in a lesson part: drafts per lesson and part. */
+export const lessonEditor = (lesson: string, part: number, name: string) =>
+  `lesson:${lesson}:${part}:session:${name}`;
 
 export function usePlaygroundTexts(sharedOnLoad: ShareState | null): PlaygroundTexts {
   const drafts = useMemo(() => createDraftStore(browserStorage()), []);
@@ -49,7 +55,8 @@ export function usePlaygroundTexts(sharedOnLoad: ShareState | null): PlaygroundT
   const texts = useRef(new Map<string, string>());
 
   const currentText = useCallback(
-    (editor: string) => texts.current.get(editor) ?? drafts.load(editor) ?? '',
+    (editor: string, fallback = '') =>
+      texts.current.get(editor) ?? drafts.load(editor) ?? defaultTexts[editor] ?? fallback,
     [drafts],
   );
   const setText = useCallback(
@@ -75,7 +82,9 @@ export function usePlaygroundTexts(sharedOnLoad: ShareState | null): PlaygroundT
     currentText,
     addSession() {
       const name = sessionNames.find((candidate) => !sessions.includes(candidate));
-      if (name && sessions.length < maxSessions) saveSessions([...sessions, name]);
+      if (!name || sessions.length >= maxSessions) return null;
+      saveSessions([...sessions, name]);
+      return name;
     },
     removeSession(name) {
       if (sessions.length > minSessions) saveSessions(sessions.filter((session) => session !== name));

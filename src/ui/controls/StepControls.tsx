@@ -1,42 +1,39 @@
 /**
- * Stepping through a scenario and moving virtual time. Buttons and keys, for a presenter's clicker
- * too: Page Down steps, Page Up steps back (when no editor has the focus).
+ * Stepping through a scenario: Back, Step, Run to end, Reset. Buttons and keys, for a presenter's
+ * clicker too: Page Down steps, Page Up steps back (when no editor has the focus).
  */
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import './StepControls.css';
 
 export interface StepControlsProps {
   /** Steps done and steps in the scenario; null when no scenario is loaded. */
   position: { done: number; total: number } | null;
-  /** Virtual time, in milliseconds. */
-  now: number;
-  /** When the next server-side timer fires (deadlock_timeout, lock_timeout…), if one is armed. */
-  nextTimerAt: number | null;
+  /** What Step does next, e.g. `Step ▶` or `Let time pass ▶`. */
+  stepLabel?: string;
+  /** Why: shown as the Step button's tooltip. */
+  stepTitle?: string;
+  canStep: boolean;
+  canStepBack: boolean;
   /** Why the controls cannot act now (e.g. the engine is loading), or null. */
   disabledReason: string | null;
   onStep: () => void;
   onStepBack: () => void;
   onRunToEnd: () => void;
   onReset: () => void;
-  onAdvanceTime: (milliseconds: number) => void;
-  /** Free play: virtual time follows the wall clock. */
-  followRealTime: boolean;
-  onFollowRealTimeChange: (follow: boolean) => void;
 }
 
 function isTyping(target: EventTarget | null): boolean {
   return (
     target instanceof HTMLElement &&
-    (target.isContentEditable || !!target.closest('input, textarea, .monaco-editor'))
+    (target.isContentEditable || !!target.closest('input, textarea, select, .monaco-editor'))
   );
 }
 
 export function StepControls(props: StepControlsProps) {
-  const { position, now, nextTimerAt, disabledReason } = props;
-  const [advanceBy, setAdvanceBy] = useState(1000);
+  const { position, disabledReason } = props;
   const disabled = disabledReason !== null;
-  const canStep = !disabled && position !== null && position.done < position.total;
-  const canStepBack = !disabled && position !== null && position.done > 0;
+  const canStep = !disabled && props.canStep;
+  const canStepBack = !disabled && props.canStepBack;
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
@@ -54,28 +51,32 @@ export function StepControls(props: StepControlsProps) {
   });
 
   return (
-    <div
-      className="step-controls"
-      role="toolbar"
-      aria-label="Stepping and time"
-      title={disabledReason ?? undefined}
-    >
-      <button type="button" onClick={props.onStepBack} disabled={!canStepBack} title="Step back (Page Up)">
-        ◀ Back
-      </button>
+    <div className="step-controls" role="toolbar" aria-label="Stepping" title={disabledReason ?? undefined}>
       <button
         type="button"
-        className="primary"
-        onClick={props.onStep}
-        disabled={!canStep}
-        title="Step (Page Down)"
+        onClick={props.onStepBack}
+        disabled={!canStepBack}
+        title="Back to the state before the last action (Page Up)"
       >
-        Step ▶
+        ◀ Back
       </button>
-      <button type="button" onClick={props.onRunToEnd} disabled={!canStep}>
-        Run to end
-      </button>
-      <button type="button" onClick={props.onReset} disabled={disabled}>
+      {position && (
+        <>
+          <button
+            type="button"
+            className="primary step-button"
+            onClick={props.onStep}
+            disabled={!canStep}
+            title={props.stepTitle ? `${props.stepTitle} (Page Down)` : 'Step (Page Down)'}
+          >
+            {props.stepLabel ?? 'Step ▶'}
+          </button>
+          <button type="button" onClick={props.onRunToEnd} disabled={!canStep}>
+            Run to end
+          </button>
+        </>
+      )}
+      <button type="button" onClick={props.onReset} disabled={disabled} title="A fresh database: setup again">
         Reset
       </button>
       {position && (
@@ -83,47 +84,6 @@ export function StepControls(props: StepControlsProps) {
           step {position.done} of {position.total}
         </span>
       )}
-      <span className="step-divider" aria-hidden="true" />
-      <span className="virtual-time" title="Virtual time: it moves only when you advance it">
-        t = {formatMilliseconds(now)}
-      </span>
-      <label className="advance-time">
-        <span className="visually-hidden">Advance virtual time by (milliseconds)</span>
-        <input
-          type="number"
-          min={1}
-          step={100}
-          value={advanceBy}
-          onChange={(event) => setAdvanceBy(Math.max(1, Number(event.target.value) || 1))}
-          disabled={disabled || props.followRealTime}
-        />
-        ms
-      </label>
-      <button
-        type="button"
-        onClick={() => props.onAdvanceTime(advanceBy)}
-        disabled={disabled || props.followRealTime}
-      >
-        Advance time
-      </button>
-      <label className="follow-real-time">
-        <input
-          type="checkbox"
-          checked={props.followRealTime}
-          onChange={(event) => props.onFollowRealTimeChange(event.target.checked)}
-          disabled={disabled}
-        />
-        Follow real time
-      </label>
-      {nextTimerAt !== null && !props.followRealTime && (
-        <button type="button" onClick={() => props.onAdvanceTime(nextTimerAt - now)} disabled={disabled}>
-          To next timer ({formatMilliseconds(nextTimerAt)})
-        </button>
-      )}
     </div>
   );
-}
-
-export function formatMilliseconds(milliseconds: number): string {
-  return milliseconds >= 1000 && milliseconds % 100 === 0 ? `${milliseconds / 1000} s` : `${milliseconds} ms`;
 }

@@ -6,6 +6,7 @@
  */
 import { StrictMode, useState } from 'react';
 import { createRoot } from 'react-dom/client';
+import { ClockControls } from '../controls/ClockControls';
 import { StepControls } from '../controls/StepControls';
 import { deadlockEventLog } from '../fixtures/deadlockEventLog';
 import {
@@ -106,14 +107,20 @@ function Gallery() {
         </span>
         <StepControls
           position={{ done: sceneName === 'deadlock-end' ? 6 : 4, total: 6 }}
-          now={scene.now}
-          nextTimerAt={scene.nextTimerAt}
+          canStep={sceneName !== 'deadlock-end'}
+          canStepBack
           disabledReason={null}
           onStep={() => undefined}
           onStepBack={() => undefined}
           onRunToEnd={() => undefined}
           onReset={() => undefined}
+        />
+        <ClockControls
+          now={scene.now}
+          nextTimerAt={scene.nextTimerAt}
+          disabledReason={null}
           onAdvanceTime={() => undefined}
+          onAdvanceToNextTimer={() => undefined}
           followRealTime={false}
           onFollowRealTimeChange={() => undefined}
         />

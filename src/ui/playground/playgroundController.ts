@@ -97,6 +97,11 @@ export class PlaygroundController {
   private fixed = 0;
   private origin = 0;
   private watch: RowVersionWatch = null;
+  /** The scenario being stepped through, and how many of its steps were launched. */
+  private steps: ScriptStep[] | null = null;
+  private done = 0;
+  /** The last snapshot read (since the last reset): the next read fetches only newer events. */
+  private previous: EngineSnapshot = emptySnapshot;
   private queue: Promise<void> = Promise.resolve();
   private pending = 0;
   private state: PlaygroundState = {
@@ -215,7 +220,7 @@ export class PlaygroundController {
       const mark = this.marks.pop();
       if (!mark) return;
       this.log.length = mark.at;
-      if (this.state.scenario) this.state.scenario = { ...this.state.scenario, done: mark.done };
+      this.done = mark.done;
       await this.replay(this.log);
     });
   }
@@ -262,7 +267,7 @@ export class PlaygroundController {
   }
 
   private async marked(work: () => Promise<void>): Promise<void> {
-    this.marks.push({ at: this.log.length, done: this.state.scenario?.done ?? 0 });
+    this.marks.push({ at: this.log.length, done: this.done });
     this.publish({ canGoBack: true });
     await work();
   }
@@ -278,10 +283,9 @@ export class PlaygroundController {
   private async resetTo(baseline: Baseline, steps: ScriptStep[] | null): Promise<void> {
     this.log = [];
     this.marks = [];
-    this.publish({
-      scenario: steps ? { steps, done: 0, next: { kind: 'finished' } } : null,
-      canGoBack: false,
-    });
+    this.steps = steps;
+    this.done = 0;
+    this.publish({ canGoBack: false });
     await this.replay(baselineIntents(baseline).map((intent) => ({ intent, submission: null })));
     this.fixed = this.log.length;
   }
@@ -290,7 +294,7 @@ export class PlaygroundController {
   private async replay(entries: LogEntry[]): Promise<void> {
     await this.call((engine) => engine.reset());
     this.origin = await this.call((engine) => engine.now());
-    this.state = { ...this.state, snapshot: emptySnapshot };
+    this.previous = emptySnapshot;
     this.log = [];
     for (const entry of entries) await this.apply(entry.intent, false);
     await this.refresh();
@@ -312,28 +316,29 @@ export class PlaygroundController {
 
   private async refresh(): Promise<void> {
     const snapshot = await this.call((engine) =>
-      readSnapshot(engine, this.state.snapshot, this.watch, this.origin),
+      readSnapshot(engine, this.previous, this.watch, this.origin),
     );
-    const scenario = this.state.scenario;
+    this.previous = snapshot;
+    const { steps, done } = this;
     this.publish({
       snapshot,
-      scenario: scenario && {
-        ...scenario,
-        next: nextScenarioAction(scenario.steps, scenario.done, snapshot.sessions, snapshot.nextTimerAt),
+      scenario: steps && {
+        steps,
+        done,
+        next: nextScenarioAction(steps, done, snapshot.sessions, snapshot.nextTimerAt),
       },
     });
   }
 
   private async scenarioStep(): Promise<void> {
-    const scenario = this.state.scenario;
-    if (!scenario) return;
-    const next = scenario.next;
+    const next = this.state.scenario?.next;
+    if (!next) return;
     if (next.kind === 'let time pass') {
       await this.apply({ kind: 'advanceToNextTimer', limit: this.maxTimeStepMs });
       return;
     }
     if (next.kind !== 'launch') return;
-    this.state.scenario = { ...scenario, done: scenario.done + 1 };
+    this.done++;
     await this.apply({ kind: 'submit', session: next.step.session, sql: next.step.sql });
     // Like the isolation tester's polling: a statement that runs on a timer (pg_sleep) lets time pass.
     for (let i = 0; i < maxIterations; i++) {

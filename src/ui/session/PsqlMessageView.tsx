@@ -1,5 +1,5 @@
 /**
- * An error or notice as psql prints it, with its SQLSTATE alongside.
+ * An error or notice as psql prints it, with its SQLSTATE in the corner (the text flows around it).
  */
 import type { PgMessage } from '../../engine/api/results';
 import { psqlMessageLines } from '../format/psqlMessage';
@@ -18,6 +18,11 @@ export function PsqlMessageView({ message, statement }: PsqlMessageViewProps) {
       className={`psql-message ${isError ? 'psql-error' : 'psql-notice'}`}
       role={isError ? 'alert' : undefined}
     >
+      {message.sqlstate !== '00000' && (
+        <span className="sqlstate" title="SQLSTATE">
+          SQLSTATE {message.sqlstate}
+        </span>
+      )}
       <pre>
         {psqlMessageLines(message, statement).map((line, index) => (
           <span key={index} className={`psql-line psql-${line.kind}`}>
@@ -27,11 +32,6 @@ export function PsqlMessageView({ message, statement }: PsqlMessageViewProps) {
           </span>
         ))}
       </pre>
-      {message.sqlstate !== '00000' && (
-        <span className="sqlstate" title="SQLSTATE">
-          SQLSTATE {message.sqlstate}
-        </span>
-      )}
     </div>
   );
 }

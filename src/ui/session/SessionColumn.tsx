@@ -3,14 +3,16 @@
  * every statement it ran with what that produced. Renders what it is given; runs nothing itself.
  */
 import { useEffect, useRef } from 'react';
-import type { SessionView } from '../../engine/api/views';
+import type { IsolationLevelName, SessionView } from '../../engine/api/views';
 import { type RunAtCursorRequest, SqlEditor } from '../editor/SqlEditor';
 import type { StatementFinder } from '../sql/statementFinder';
 import { SessionStateBadge } from './SessionStateBadge';
-import { describeSessionState, isolationLabel } from './sessionState';
+import { describeSessionState, isolationLabel, serializableCaveat } from './sessionState';
 import type { StatementOutput } from './sessionOutputs';
 import { StatementOutputView } from './StatementOutputView';
 import './SessionColumn.css';
+
+const isolationLevels: IsolationLevelName[] = ['read committed', 'repeatable read', 'serializable'];
 
 export interface SessionColumnProps {
   name: string;
@@ -23,8 +25,14 @@ export interface SessionColumnProps {
   onTextChange?: (text: string) => void;
   onRunAtCursor: (request: RunAtCursorRequest) => void;
   onRunAll: (text: string) => void;
+  /** Sends a query cancel for the running statement (shown while the session is busy). */
+  onCancel?: () => void;
+  /** Changes the session's default isolation level (offered while no transaction is open). */
+  onIsolationChange?: (level: IsolationLevelName) => void;
   /** Why running is not possible now (shown to the person), or null when it is. */
   runDisabledReason: string | null;
+  /** The name of the scenario's next step when it is this session's. */
+  nextStep?: string | null;
   /** Present when the session may be removed. */
   onRemove?: () => void;
   theme: 'light' | 'dark';
@@ -34,10 +42,11 @@ export interface SessionColumnProps {
 }
 
 export function SessionColumn(props: SessionColumnProps) {
-  const { name, view, outputs, runDisabledReason, onRemove } = props;
+  const { name, view, outputs, runDisabledReason, onRemove, onIsolationChange } = props;
   const editorText = useRef(props.initialText);
   const outputList = useRef<HTMLDivElement>(null);
   const { selectedStatement } = props;
+  const lastOutput = outputs.at(-1);
 
   // Keep the newest statement in view, or the one selected on the timeline.
   useEffect(() => {
@@ -46,7 +55,10 @@ export function SessionColumn(props: SessionColumnProps) {
     const selected = selectedStatement ? list.querySelector(`[data-statement="${selectedStatement}"]`) : null;
     if (selected) selected.scrollIntoView({ block: 'nearest' });
     else list.scrollTop = list.scrollHeight;
-  }, [outputs.length, selectedStatement]);
+  }, [outputs.length, lastOutput?.state, lastOutput?.outcome, selectedStatement]);
+
+  const canChangeIsolation = view !== null && onIsolationChange && view.status === 'idle' && !view.busy;
+  const caveat = view ? serializableCaveat(view) : null;
   return (
     <section className="session-column" aria-label={`Session ${name}`} data-session={name}>
       <header className="session-header">
@@ -54,27 +66,77 @@ export function SessionColumn(props: SessionColumnProps) {
           <h2>
             Session <span className="session-name">{name}</span>
           </h2>
-          {view && (
-            <span className="session-meta">
-              {isolationLabel(view)} · pid {view.pid}
-            </span>
-          )}
-          {onRemove && (
-            <button
-              type="button"
-              className="session-remove"
-              onClick={onRemove}
-              aria-label={`Remove session ${name}`}
-            >
-              Remove
-            </button>
-          )}
+          {view &&
+            (canChangeIsolation ? (
+              <label className="session-isolation">
+                <span className="visually-hidden">Default isolation level of session {name}</span>
+                <select
+                  value={view.isolation === 'read uncommitted' ? 'read committed' : view.isolation}
+                  onChange={(event) => onIsolationChange(event.target.value as IsolationLevelName)}
+                  title="The isolation level of the session's next transactions (SET default_transaction_isolation)"
+                >
+                  {isolationLevels.map((level) => (
+                    <option key={level} value={level}>
+                      {level.toUpperCase()}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            ) : (
+              <span className="session-meta">{isolationLabel(view)}</span>
+            ))}
+          {view && <span className="session-meta">pid {view.pid}</span>}
+          <span className="session-title-end">
+            {!(view?.busy && props.onCancel) && (
+              <button
+                type="button"
+                onClick={() => props.onRunAll(editorText.current)}
+                disabled={runDisabledReason !== null || view?.busy === true}
+                title={
+                  runDisabledReason ??
+                  (view?.busy
+                    ? `Session ${name} is still running a statement`
+                    : 'Run the whole editor (Ctrl+Shift+Enter); Ctrl+Enter runs the statement at the cursor')
+                }
+              >
+                Run all
+              </button>
+            )}
+            {view?.busy && props.onCancel && (
+              <button
+                type="button"
+                className="session-cancel"
+                onClick={props.onCancel}
+                title="pg_cancel_backend"
+              >
+                Cancel
+              </button>
+            )}
+            {onRemove && (
+              <button
+                type="button"
+                className="session-remove"
+                onClick={onRemove}
+                aria-label={`Remove session ${name}`}
+              >
+                ✕
+              </button>
+            )}
+          </span>
         </div>
         {view ? (
-          <SessionStateBadge state={describeSessionState(view)} />
+          <div className="session-status-row">
+            <SessionStateBadge state={describeSessionState(view)} />
+            {props.nextStep && (
+              <span className="session-next-step" title="The scenario's next step runs on this session">
+                next: {props.nextStep}
+              </span>
+            )}
+          </div>
         ) : (
           <p className="session-unavailable">{runDisabledReason ?? 'Not connected'}</p>
         )}
+        {caveat && <p className="session-caveat">{caveat}</p>}
       </header>
       <div className="session-editor">
         <SqlEditor
@@ -90,21 +152,8 @@ export function SessionColumn(props: SessionColumnProps) {
           theme={props.theme}
           fontSize={props.fontSize}
           findStatement={props.findStatement}
-          placeholder={`SQL for session ${name}. Ctrl+Enter runs the statement at the cursor.`}
+          placeholder={`SQL for session ${name}. Ctrl+Enter runs the statement at the cursor`}
         />
-      </div>
-      <div className="session-actions">
-        <span className="session-hint">
-          <kbd>Ctrl</kbd>+<kbd>Enter</kbd> runs the statement at the cursor
-        </span>
-        <button
-          type="button"
-          onClick={() => props.onRunAll(editorText.current)}
-          disabled={runDisabledReason !== null}
-          title={runDisabledReason ?? 'Ctrl+Shift+Enter'}
-        >
-          Run all
-        </button>
       </div>
       <div className="session-outputs" aria-live="polite" ref={outputList}>
         {outputs.map((output) => (

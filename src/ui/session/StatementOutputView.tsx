@@ -14,6 +14,23 @@ export interface StatementOutputViewProps {
 
 export function StatementOutputView({ output, selected = false }: StatementOutputViewProps) {
   const { outcome } = output;
+  // A command without rows or messages (BEGIN, UPDATE 1, COMMIT) takes one line: its text, its tag.
+  if (outcome?.kind === 'ok' && !outcome.fields && output.notices.length === 0) {
+    return (
+      <article
+        className="statement-output compact"
+        data-state="ok"
+        data-selected={selected || undefined}
+        data-statement={output.key}
+        aria-label={`Statement: ${output.sql}`}
+      >
+        <pre className="statement-sql">{output.sql}</pre>
+        <p className="command-tag" data-testid="command-tag">
+          {outcome.tag}
+        </p>
+      </article>
+    );
+  }
   return (
     <article
       className="statement-output"

@@ -43,3 +43,10 @@ function joinNames(names: readonly string[]): string {
 export function isolationLabel(view: SessionView): string {
   return view.isolation.toUpperCase();
 }
+
+/** Said wherever SERIALIZABLE is in use: the engine has no serializable snapshot isolation yet. */
+export function serializableCaveat(view: SessionView): string | null {
+  return view.isolation === 'serializable'
+    ? 'SERIALIZABLE runs as REPEATABLE READ in this playground: it does not detect serialization anomalies (such as write skew) yet.'
+    : null;
+}

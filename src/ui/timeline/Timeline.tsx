@@ -3,7 +3,7 @@
  * virtual time), waits as bars naming what they wait on, and marks for deadlocks, timeouts,
  * cancellations and terminations. Clicking a block selects its statement.
  */
-import { formatMilliseconds } from '../controls/StepControls';
+import { formatMilliseconds } from '../format/milliseconds';
 import type { StatementBlock, TimelineMark, TimelineModel } from './timelineLayout';
 import './Timeline.css';
 

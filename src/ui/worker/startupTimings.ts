@@ -12,7 +12,9 @@ export type StartupPhaseName =
   | 'fetch+compile pglite.wasm'
   | 'fetch data directory'
   | 'fetch pglite.data'
-  /** PGlite.create (PostgreSQL boots from the data directory), then the backend's own start. */
+  /** PostgreSQL's parser (libpg_query in WebAssembly), which the engine uses for every statement. */
+  | 'load SQL parser'
+  /** PGlite.create (PostgreSQL boots from the data directory), then the engine's bootstrap SQL. */
   | 'start backend';
 
 export interface StartupTimings {

@@ -1,0 +1,64 @@
+/**
+ * The playground controller for the page: created once, started on the engine worker the page's
+ * entry began, and followed with useSyncExternalStore. When the engine is ready (sessions open,
+ * setup run) the embedding hooks fire — `data-engine="ready"` and, inside an iframe, a
+ * `{ type: "ready" }` message to the parent — and the worker's startup phases go onto the page's
+ * Performance timeline.
+ */
+import { useEffect, useState, useSyncExternalStore } from 'react';
+import { announceEngineReady, setEngineState } from '../embedding/announceEngineReady';
+import {
+  type Baseline,
+  PlaygroundController,
+  type PlaygroundState,
+} from '../playground/playgroundController';
+import { browserTimers } from '../playground/runawayGuard';
+import type { ScriptStep } from '../playground/scenarioScript';
+import type { EngineConnection } from '../worker/engineClient';
+import { recordStartupMeasures } from '../worker/recordStartupMeasures';
+import { connectEngineLink, engineLink } from './engineLink';
+
+export interface Playground {
+  controller: PlaygroundController;
+  state: PlaygroundState;
+  /** PostgreSQL's version string, once the engine is ready. */
+  serverVersion: string | null;
+}
+
+export function usePlayground(
+  connection: Promise<EngineConnection>,
+  runawayLimitMs: number,
+  initial: () => { baseline: Baseline; steps: ScriptStep[] | null },
+): Playground {
+  const [controller] = useState(
+    () => new PlaygroundController({ connect: connectEngineLink, runawayLimitMs, timers: browserTimers }),
+  );
+  const state = useSyncExternalStore(controller.subscribe, controller.getState);
+  const [serverVersion, setServerVersion] = useState<string | null>(null);
+  const [start] = useState(() => initial);
+
+  useEffect(() => {
+    let cancelled = false;
+    const { baseline, steps } = start();
+    void controller.start(connection.then(engineLink), baseline, steps).then(async () => {
+      if (cancelled || controller.getState().status.state !== 'ready') {
+        if (controller.getState().status.state === 'failed')
+          setEngineState(document.documentElement, 'failed');
+        return;
+      }
+      const ready = await connection;
+      const [version, timings] = await Promise.all([ready.backend.serverVersion(), ready.startupTimings()]);
+      if (cancelled) return;
+      setServerVersion(version);
+      if (document.documentElement.dataset.engine !== 'ready') {
+        recordStartupMeasures(timings, performance);
+        announceEngineReady(window);
+      }
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [controller, connection, start]);
+
+  return { controller, state, serverVersion };
+}
