@@ -24,6 +24,7 @@ import {
   transactionSnapshotBeforeLocks,
 } from '../xact/lifecycle';
 import { lockSequencesUsed } from './ddl/sequenceLocks';
+import { rejectWriteThroughView } from './ddl/views';
 import { checkReferencedRowsExist } from './foreignKeys';
 import { executeInsertOnConflict } from './onConflict';
 import { rowsOk, commandOk } from './outcome';
@@ -141,6 +142,7 @@ export function* executeInsert(
   if (!target) throw new Error('INSERT without a target');
   const table = resolveRelation(core, session, target);
   if (table === 'invisible' || table === undefined) {
+    if (table === undefined) rejectWriteThroughView(core, session, target);
     if (table === undefined && (target.relname ?? '').startsWith('pg_'))
       throw unsupported('writing to system catalogs');
     throw relationDoesNotExist(target);

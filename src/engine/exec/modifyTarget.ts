@@ -14,6 +14,7 @@ import type { Session, Task } from '../session/session';
 import type { Snapshot } from '../xact/snapshot';
 import { requireTransaction, statementSnapshot, transactionSnapshotBeforeLocks } from '../xact/lifecycle';
 import { lockSequencesUsed } from './ddl/sequenceLocks';
+import { rejectWriteThroughView } from './ddl/views';
 import { columnRef, referenceName, resTarget, singleVersionRange, sysRange } from './queryBuilding';
 import { referencedTables } from './referencedTables';
 import { lockTable } from './tableLocks';
@@ -38,6 +39,7 @@ export function* prepareModifyTarget(
   if (rangeVar.inh === false) throw unsupported(`${verb} ONLY`);
   const table = resolveRelation(core, session, rangeVar);
   if (table === 'invisible' || table === undefined) {
+    if (table === undefined) rejectWriteThroughView(core, session, rangeVar);
     if (table === undefined && (rangeVar.relname ?? '').startsWith('pg_'))
       throw unsupported('writing to system catalogs');
     throw relationDoesNotExist(rangeVar);

@@ -3,7 +3,7 @@
  * waiting (the table may have been dropped meanwhile).
  */
 import type { TableInfo } from '../catalog/catalog';
-import { relationDoesNotExist, tableVisibleTo } from '../catalog/resolve';
+import { objectVisibleTo, relationDoesNotExist } from '../catalog/resolve';
 import type { EngineCore } from '../core';
 import { PgError } from '../errors';
 import type { LockMode } from '../locks/lockModes';
@@ -12,7 +12,10 @@ import type { RangeVar } from '../sql/ast';
 import type { Session, Task } from '../session/session';
 import { acquireLock } from './lockWait';
 
-export function relationTag(table: TableInfo): LockTag {
+/** What the engine locks as a relation: a user table or a user view (by its identity OID). */
+export type LockableRelation = Pick<TableInfo, 'oid' | 'name' | 'createdBy' | 'droppedBy'>;
+
+export function relationTag(table: LockableRelation): LockTag {
   return { type: 'relation', relationOid: table.oid, relationName: table.name };
 }
 
@@ -23,7 +26,7 @@ export function relationTag(table: TableInfo): LockTag {
 export function* lockTable(
   core: EngineCore,
   session: Session,
-  table: TableInfo,
+  table: LockableRelation,
   mode: LockMode,
   options: { noWait?: boolean; rangeVar?: RangeVar } = {},
 ): Task<void> {
@@ -34,8 +37,8 @@ export function* lockTable(
     const shown = options.rangeVar?.schemaname ? `${options.rangeVar.schemaname}.${table.name}` : table.name;
     throw PgError.of('55P03', `could not obtain lock on relation "${shown}"`);
   }
-  const current = core.catalog.get(table.oid);
-  if (!current || !tableVisibleTo(core, session, current)) {
+  const current = core.catalog.get(table.oid) ?? core.catalog.views.get(table.oid);
+  if (!current || !objectVisibleTo(core, session, current)) {
     throw relationDoesNotExist(
       options.rangeVar ?? ({ relname: table.name, schemaname: undefined, location: -1 } as RangeVar),
     );

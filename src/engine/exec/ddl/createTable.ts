@@ -22,6 +22,7 @@ import { commandOk } from '../outcome';
 import { lockTable } from '../tableLocks';
 import { emitNotices } from '../userQuery';
 import { relationNameTaken } from './relationNames';
+import { schemaExistsFor } from './schemas';
 import { ensureSequenceFunctions } from './sequenceFunctions';
 import {
   createKeyIndexes,
@@ -89,7 +90,7 @@ export function* executeCreateTable(
   if (!rangeVar?.relname) throw new Error('CREATE TABLE without a name');
   const name = rangeVar.relname;
   const schema = rangeVar.schemaname ?? creationSchema(core, session);
-  if (!core.schemas.has(schema)) {
+  if (!schemaExistsFor(core, session, schema)) {
     throw PgError.of(
       '3F000',
       `schema "${schema}" does not exist`,

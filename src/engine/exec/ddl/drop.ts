@@ -4,7 +4,7 @@
  * block the drop unless CASCADE.
  */
 import type { PgMessage, StatementOutcome } from '../../api/results';
-import type { TableInfo } from '../../catalog/catalog';
+import type { TableInfo, ViewInfo } from '../../catalog/catalog';
 import { qualifiedHeap, qualifiedName } from '../../catalog/catalog';
 import { quoteIdent } from '../../pglite/host';
 import { resolveTable } from '../../catalog/resolve';
@@ -18,7 +18,10 @@ import { ensureXid, requireTransaction } from '../../xact/lifecycle';
 import { commandOk } from '../outcome';
 import { lockTable } from '../tableLocks';
 import { emitNotices } from '../userQuery';
+import { executeDropSchemas } from './schemas';
 import { executeDropSequences } from './sequences';
+import { resolveView } from './viewCatalog';
+import { describeViewForDrop, dropViewsNow, executeDropViews, viewsOverTable } from './views';
 import { dropTableStorage } from './tableStorage';
 
 /** Renames the view and heap (keeping their OIDs) so the table's name is free until the drop commits. */
@@ -34,8 +37,15 @@ function rangeVarOf(names: string[]): RangeVar {
   return names.length === 2 ? { schemaname: names[0], relname: names[1] } : { relname: names[0] };
 }
 
-export function* executeDrop(core: EngineCore, session: Session, stmt: DropStmt): Task<StatementOutcome> {
+export function* executeDrop(
+  core: EngineCore,
+  session: Session,
+  stmt: DropStmt,
+  options: { quiet?: boolean } = {},
+): Task<StatementOutcome> {
   if (stmt.removeType === 'OBJECT_SEQUENCE') return yield* executeDropSequences(core, session, stmt);
+  if (stmt.removeType === 'OBJECT_VIEW') return yield* executeDropViews(core, session, stmt);
+  if (stmt.removeType === 'OBJECT_SCHEMA') return yield* executeDropSchemas(core, session, stmt);
   if (stmt.removeType !== 'OBJECT_TABLE')
     throw unsupported(`DROP ${(stmt.removeType ?? '').replace('OBJECT_', '')}`);
   const notices: PgMessage[] = [];
@@ -46,6 +56,10 @@ export function* executeDrop(core: EngineCore, session: Session, stmt: DropStmt)
     const table = resolveTable(core, session, rangeVar);
     if (!table) {
       const shown = names.join('.');
+      const view = resolveView(core, session, rangeVar);
+      if (view !== undefined && view !== 'invisible') {
+        throw PgError.of('42809', `"${shown}" is not a table`, { hint: 'Use DROP VIEW to remove a view.' });
+      }
       if (stmt.missing_ok) {
         notices.push({
           severity: 'NOTICE',
@@ -59,24 +73,41 @@ export function* executeDrop(core: EngineCore, session: Session, stmt: DropStmt)
     tables.push({ table, rangeVar });
   }
   const dropping = new Set(tables.map((t) => t.table.oid));
+  const cascadedViews: ViewInfo[] = [];
+  const cascades: string[] = [];
   for (const { table } of tables) {
+    const dependents: string[] = [];
     for (const { table: child, key } of core.catalog.referencing(table.oid)) {
-      if (dropping.has(child.oid)) continue;
-      if (stmt.behavior !== 'DROP_CASCADE') {
-        throw PgError.of('2BP01', `cannot drop table ${table.name} because other objects depend on it`, {
-          detail: `constraint ${key.name} on table ${child.name} depends on table ${table.name}`,
-          hint: 'Use DROP ... CASCADE to drop the dependent objects too.',
-        });
-      }
-      notices.push({
-        severity: 'NOTICE',
-        sqlstate: '00000',
-        message: `drop cascades to constraint ${key.name} on table ${child.name}`,
+      if (!dropping.has(child.oid)) dependents.push(`constraint ${key.name} on table ${child.name}`);
+    }
+    for (const view of viewsOverTable(core, session, table)) {
+      if (cascadedViews.includes(view)) continue;
+      dependents.push(describeViewForDrop(view, session));
+      cascadedViews.push(view);
+    }
+    if (dependents.length > 0 && stmt.behavior !== 'DROP_CASCADE') {
+      throw PgError.of('2BP01', `cannot drop table ${table.name} because other objects depend on it`, {
+        detail: dependents.map((d) => `${d} depends on table ${table.name}`).join('\n'),
+        hint: 'Use DROP ... CASCADE to drop the dependent objects too.',
       });
     }
+    cascades.push(...dependents);
+  }
+  if (cascades.length === 1) {
+    notices.push({ severity: 'NOTICE', sqlstate: '00000', message: `drop cascades to ${cascades[0] ?? ''}` });
+  } else if (cascades.length > 1) {
+    notices.push({
+      severity: 'NOTICE',
+      sqlstate: '00000',
+      message: `drop cascades to ${cascades.length} other objects`,
+      detail: cascades.map((d) => `drop cascades to ${d}`).join('\n'),
+    });
   }
   for (const { table, rangeVar } of tables)
     yield* lockTable(core, session, table, LockMode.AccessExclusive, { rangeVar });
+  for (const view of cascadedViews) yield* lockTable(core, session, view, LockMode.AccessExclusive);
+  // Views over the tables go first: their storage must be gone before the tables' at commit.
+  if (cascadedViews.length > 0) dropViewsNow(core, session, [...cascadedViews].reverse());
   const xid = ensureXid(core, session);
   const transaction = requireTransaction(session);
   const level = transaction.currentLevel;
@@ -101,6 +132,6 @@ export function* executeDrop(core: EngineCore, session: Session, stmt: DropStmt)
     });
   }
   transaction.commandIdUsed = true;
-  emitNotices(core, session, notices);
+  if (!options.quiet) emitNotices(core, session, notices);
   return commandOk('DROP TABLE');
 }

@@ -11,7 +11,9 @@ import type { Session, Task } from '../../session/session';
 import { executeAlterTable } from './alterTable';
 import { executeRenameTable } from './renameTable';
 import { executeAlterSequence, executeCreateSequence, executeRenameSequence } from './sequences';
+import { executeCreateSchema } from './schemas';
 import { executeTruncate } from './truncate';
+import { executeCreateView } from './views';
 
 /** The statement types this module executes. */
 export const MORE_DDL_STATEMENTS = new Set([
@@ -34,6 +36,10 @@ export function* executeMoreDdl(core: EngineCore, session: Session, node: Node):
       if (rename.renameType === 'OBJECT_SEQUENCE') return yield* executeRenameSequence(core, session, rename);
       return yield* executeRenameTable(core, session, rename);
     }
+    case 'CreateSchemaStmt':
+      return yield* executeCreateSchema(core, session, asNode(node, 'CreateSchemaStmt') ?? {});
+    case 'ViewStmt':
+      return yield* executeCreateView(core, session, asNode(node, 'ViewStmt') ?? {});
     case 'CreateSeqStmt':
       return yield* executeCreateSequence(core, session, asNode(node, 'CreateSeqStmt') ?? {});
     case 'AlterSeqStmt':

@@ -23,6 +23,7 @@ import { acquireLock } from '../lockWait';
 import { commandOk } from '../outcome';
 import { emitNotices } from '../userQuery';
 import { relationNameTaken } from './relationNames';
+import { schemaExistsFor } from './schemas';
 import { qualifiedSequence, resolveSequence, sequenceTag } from './sequenceCatalog';
 import { ensureSequenceFunctions } from './sequenceFunctions';
 
@@ -76,7 +77,7 @@ export function* executeCreateSequence(
   ensureSequenceFunctions(core);
   const name = rangeVar.relname;
   const schema = rangeVar.schemaname ?? creationSchema(core, session);
-  if (!core.schemas.has(schema)) throw PgError.of('3F000', `schema "${schema}" does not exist`);
+  if (!schemaExistsFor(core, session, schema)) throw PgError.of('3F000', `schema "${schema}" does not exist`);
   if (relationNameTaken(core, schema, name)) {
     if (stmt.if_not_exists) {
       emitNotices(core, session, [
@@ -191,6 +192,7 @@ export function* executeDropSequences(
   core: EngineCore,
   session: Session,
   stmt: DropStmt,
+  options: { quiet?: boolean } = {},
 ): Task<StatementOutcome> {
   transactionSnapshotBeforeLocks(core, session);
   const notices: PgMessage[] = [];
@@ -245,7 +247,7 @@ export function* executeDropSequences(
       core.catalog.sequences.delete(sequence.oid);
     });
   }
-  emitNotices(core, session, notices);
+  if (!options.quiet) emitNotices(core, session, notices);
   return commandOk('DROP SEQUENCE');
 }
 
