@@ -5,11 +5,12 @@
 import { forUpdateDeadlock } from './forUpdateDeadlock';
 import type { Lesson } from './lesson';
 import { lostUpdate } from './lostUpdate';
+import { preparedStatementStaleness } from './preparedStatementStaleness';
 import { rcVsRr } from './rcVsRr';
 
 export type { Lesson, LessonPart, LessonStep, Prediction, StepFacts } from './lesson';
 
-export const lessons: readonly Lesson[] = [rcVsRr, lostUpdate, forUpdateDeadlock];
+export const lessons: readonly Lesson[] = [rcVsRr, lostUpdate, forUpdateDeadlock, preparedStatementStaleness];
 
 export function findLesson(id: string): Lesson | null {
   return lessons.find((lesson) => lesson.id === id) ?? null;

@@ -12,7 +12,14 @@ import { parseMarkdown, plainText } from './markdown';
 describe('the lessons', () => {
   it('include the four of the first release, with unique, URL-safe ids', () => {
     const ids = lessons.map((lesson) => lesson.id);
-    expect(ids).toEqual(expect.arrayContaining(['rc-vs-rr', 'lost-update', 'for-update-deadlock']));
+    expect(ids).toEqual(
+      expect.arrayContaining([
+        'rc-vs-rr',
+        'lost-update',
+        'for-update-deadlock',
+        'prepared-statement-staleness',
+      ]),
+    );
     expect(new Set(ids).size).toBe(ids.length);
     for (const id of ids) expect(id).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
     expect(findLesson('lost-update')?.title).toBe('Lost updates');

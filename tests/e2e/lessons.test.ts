@@ -93,6 +93,40 @@ describe('lessons', () => {
     }
   });
 
+  it('prepared-statement-staleness: EXECUTE after ALTER TABLE fails with 0A000', async () => {
+    for (const viewport of [
+      { width: 1280, height: 720 },
+      { width: 1920, height: 1080 },
+    ]) {
+      const { page, errors } = await openPlayground(
+        browser,
+        `${served.url}?lesson=prepared-statement-staleness`,
+        viewport,
+      );
+      for (let step = 0; step < 4; step++) await page.getByRole('button', { name: 'Step ▶' }).click();
+      await waitForPosition(page, 'step 4 of 6');
+      await settled(page);
+      await expect(messagesOf(page, 'A')).resolves.toEqual([
+        'ERROR:  cached plan must not change result type\n',
+      ]);
+      await expect(page.locator('[data-session="A"] .psql-error .sqlstate').textContent()).resolves.toBe(
+        'SQLSTATE 0A000',
+      );
+      await expect(commandTagsOf(page, 'B')).resolves.toEqual(['ALTER TABLE']);
+      await page.screenshot({
+        path: join(screenshotDir, `lesson-prepared-statement-${viewport.width}x${viewport.height}.png`),
+      });
+      await page.getByRole('button', { name: 'Run to end' }).click();
+      await waitForPosition(page, 'step 6 of 6');
+      await settled(page);
+      await expect(
+        page.locator('[data-session="A"] .result-grid').last().locator('th').allTextContents(),
+      ).resolves.toEqual(['id', 'owner', 'balance', 'currency']);
+      expect(errors).toEqual([]);
+      await page.close();
+    }
+  });
+
   it('steps back by replaying: the state before the last step, again', async () => {
     const { page } = await openPlayground(browser, `${served.url}?lesson=rc-vs-rr`);
     for (let step = 0; step < 4; step++) await page.getByRole('button', { name: 'Step ▶' }).click();

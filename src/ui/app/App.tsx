@@ -29,10 +29,9 @@ import { useFollowRealTime } from './useFollowRealTime';
 import { usePlayground } from './usePlayground';
 import { lessonEditor, sessionEditor, setupEditor, usePlaygroundTexts } from './usePlaygroundTexts';
 import { useStatementFinder } from './useStatementFinder';
+import { useEditorFontSize } from './useEditorFontSize';
 import { useTheme } from './useTheme';
 import './App.css';
-
-const fontSize = 18;
 
 function shareLinkOfThisPage(): DecodedShareLink | null {
   const link = shareLinkFromUrl(new URL(window.location.href));
@@ -51,6 +50,7 @@ export interface AppProps {
 export function App({ engineConnection }: AppProps) {
   const [mode, setMode] = useState<PageMode>(() => pageMode(window.location.search));
   const [theme, setTheme] = useTheme();
+  const fontSize = useEditorFontSize();
   const [sharedOnLoad] = useState(shareLinkOfThisPage);
   const texts = usePlaygroundTexts(sharedOnLoad?.ok ? sharedOnLoad.state : null);
   const [shareNotice, setShareNotice] = useState<string | null>(
