@@ -41,6 +41,8 @@ export class EngineCore {
   readonly schemas = new Set<string>(['public']);
   /** Pass-through settings currently applied to PGlite (see exec/context.ts). */
   readonly appliedSettings = new Map<string, string>();
+  /** The parameters of the context row as PGlite holds it (null: unknown, write it again). */
+  appliedContext: string | null = null;
   readonly events: EventLog;
   readonly locks: LockManager;
   private readonly runQueue: Session[] = [];
@@ -183,6 +185,7 @@ export class EngineCore {
     this.schemas.clear();
     this.schemas.add('public');
     this.appliedSettings.clear();
+    this.appliedContext = null;
     this.runQueue.length = 0;
     this.now = this.options.startTime;
   }

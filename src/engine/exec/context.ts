@@ -47,34 +47,45 @@ export function usesAdvisoryLocks(session: Session): boolean {
   return false;
 }
 
-/** The step that points every visibility view at this snapshot and command id. */
-export function contextStep(
+const CONTEXT_UPDATE_SQL = `UPDATE _engine.ctx SET sxmax = $1, xip = $2, own = $3, cid = $4, pid = $5, xid = $6, now_ts = $7, stmt_ts = $8, clock_ts = $9, sxmin = $10, top_xid = $11, sleep_ms = 0, advisory = $12`;
+
+/**
+ * The step that points every visibility view at this snapshot and command id — none when PGlite's
+ * context row already says exactly that (consecutive statements often share a snapshot).
+ */
+export function contextSteps(
   core: EngineCore,
   session: Session,
   snapshot: Snapshot,
   commandId?: number,
-): PipelineStep {
+): PipelineStep[] {
   const transaction = session.transaction;
   const cid = commandId ?? transaction?.commandId ?? 0;
   const statementStart = session.submission?.statementStart ?? core.now;
-  return {
-    statementName: 'engine_ctx',
-    sql: `UPDATE _engine.ctx SET sxmax = $1, xip = $2, own = $3, cid = $4, pid = $5, xid = $6, now_ts = $7, stmt_ts = $8, clock_ts = $9, sxmin = $10, top_xid = $11, sleep_ms = 0, advisory = $12`,
-    params: [
-      String(snapshot.xmax),
-      arrayLiteral(snapshot.xip),
-      arrayLiteral(transaction?.ownXids() ?? []),
-      String(cid),
-      String(session.pid),
-      transaction?.currentLevel.xid == null ? null : String(transaction.currentLevel.xid),
-      timestamp(transaction?.startTime ?? core.now),
-      timestamp(statementStart),
-      timestamp(core.now),
-      String(snapshot.xmin),
-      transaction?.topXid == null ? null : String(transaction.topXid),
-      usesAdvisoryLocks(session) ? advisoryState(core, session) : '{}',
-    ],
-  };
+  const params = [
+    String(snapshot.xmax),
+    arrayLiteral(snapshot.xip),
+    arrayLiteral(transaction?.ownXids() ?? []),
+    String(cid),
+    String(session.pid),
+    transaction?.currentLevel.xid == null ? null : String(transaction.currentLevel.xid),
+    timestamp(transaction?.startTime ?? core.now),
+    timestamp(statementStart),
+    timestamp(core.now),
+    String(snapshot.xmin),
+    transaction?.topXid == null ? null : String(transaction.topXid),
+    usesAdvisoryLocks(session) ? advisoryState(core, session) : '{}',
+  ];
+  const key = JSON.stringify(params);
+  if (core.appliedContext === key) return [];
+  core.appliedContext = key;
+  return [
+    {
+      statementName: 'engine_ctx',
+      sql: CONTEXT_UPDATE_SQL,
+      params,
+    },
+  ];
 }
 
 /** Steps that make PGlite's pass-through settings those of `session`. */

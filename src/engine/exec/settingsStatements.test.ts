@@ -43,12 +43,28 @@ describe('settings the engine answers for itself', () => {
   });
 
   it('rejects a bad value with PostgreSQL’s own message', () => {
-    d.session('A')
-      .run('SET synchronous_commit = sometimes')
-      .expectError('A', {
-        sqlstate: '22023',
-        message: 'invalid value for parameter "synchronous_commit": "sometimes"',
-      });
+    d.session('A').run('SET synchronous_commit = sometimes').expectError('A', {
+      sqlstate: '22023',
+      message: 'invalid value for parameter "synchronous_commit": "sometimes"',
+    });
     d.run('SHOW synchronous_commit').expectRows('A', [['on']]);
+  });
+});
+
+describe('settings PGlite enforces for each session', () => {
+  it('keeps each session’s search_path when a statement fails', () => {
+    d.setup(
+      "CREATE SCHEMA s1; CREATE TABLE s1.t (v text); INSERT INTO s1.t VALUES ('s1'); CREATE TABLE t (v text); INSERT INTO t VALUES ('public')",
+    );
+    d.session('A')
+      .run('SET search_path = s1, public')
+      .run('SELECT v FROM t')
+      .expectRows('A', [['s1']]);
+    // B's first statement fails in PGlite right after its (default) search_path was put back.
+    d.session('B').run('SELECT 1/0').expectError('B', { sqlstate: '22012' });
+    d.run('SELECT v FROM t').expectRows('B', [['public']]);
+    d.session('A')
+      .run('SELECT v FROM t')
+      .expectRows('A', [['s1']]);
   });
 });

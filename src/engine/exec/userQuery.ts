@@ -9,7 +9,7 @@ import { LEARNER_ROLE } from '../pglite/host';
 import type { PipelineStep, WireResult } from '../pglite/wire';
 import type { Session } from '../session/session';
 import type { Snapshot } from '../xact/snapshot';
-import { activationSteps, contextStep, usesAdvisoryLocks } from './context';
+import { activationSteps, contextSteps, usesAdvisoryLocks } from './context';
 import { applyAdvisoryActions } from './advisoryLocks';
 import { SLEEP_FUNCTIONS } from './rewrite';
 import { rowsOk, commandOk } from './outcome';
@@ -57,10 +57,13 @@ export function runUserQuery(
   sql: string,
   options: UserQueryOptions,
 ): StatementSuccess {
+  // Settings and the context row go in a transaction of their own: a failing statement must not undo them.
   const steps: PipelineStep[] = [
     ...activationSteps(core, session),
-    contextStep(core, session, options.snapshot, options.commandId),
+    ...contextSteps(core, session, options.snapshot, options.commandId),
   ];
+  const last = steps.length - 1;
+  if (last >= 0) steps[last] = { ...(steps[last] as PipelineStep), syncAfter: true };
   const userStep: PipelineStep = {
     sql,
     params: options.params ?? [],
@@ -88,10 +91,21 @@ export function runUserQuery(
         statementName: 'engine_take_advisory_actions',
       }) - 1
     : -1;
-  const results = core.host.pipelineRaw(steps);
+  // pg_sleep and the advisory-lock functions write to the context row.
+  if (sleeps || advisory) core.appliedContext = null;
+  let results: WireResult[];
+  try {
+    results = core.host.pipelineRaw(steps);
+  } catch (error) {
+    core.appliedContext = null;
+    throw error;
+  }
   for (let i = 0; i < results.length; i++) {
     const result = results[i] as WireResult;
-    if (i !== userIndex && result.error) throw new PgError(result.error);
+    if (i !== userIndex && result.error) {
+      core.appliedContext = null;
+      throw new PgError(result.error);
+    }
   }
   const result = results[userIndex] as WireResult;
   emitNotices(core, session, result.notices);

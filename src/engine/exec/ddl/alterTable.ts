@@ -21,7 +21,7 @@ import {
   takeSnapshot,
   transactionSnapshotBeforeLocks,
 } from '../../xact/lifecycle';
-import { contextStep } from '../context';
+import { contextSteps } from '../context';
 import { commandOk } from '../outcome';
 import { lockTable } from '../tableLocks';
 import { emitNotices } from '../userQuery';
@@ -195,7 +195,7 @@ function changeHeap(
   if (plan.rewrites) {
     backup = { name: backupTableName(table, plan.xid, transaction.commandId), detached: null };
     // The context row: the latest snapshot (which rows are copied) and the xid new versions get.
-    core.host.pipeline([contextStep(core, session, takeSnapshot(core, session))]);
+    core.host.pipeline(contextSteps(core, session, takeSnapshot(core, session)));
     statements.push(createBackupSql(table, backup), visibleCopySql(table, temp), `DELETE FROM ${heap}`);
   }
   statements.push(...plan.before.map((step) => step.sql(heap)));
