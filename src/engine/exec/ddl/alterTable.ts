@@ -47,6 +47,7 @@ import {
   visibleCopySql,
   type HeapBackup,
 } from './heapRewrite';
+import { isVisibleView } from './viewCatalog';
 import { dropTableViewsSql, refreshTableViews, type SavedDependents } from './tableViews';
 
 function* planSubcommand(plan: AlterTablePlan, cmd: AlterTableCmd): Task<void> {
@@ -274,6 +275,9 @@ export function* executeAlterTable(
   if (!rangeVar) throw new Error('ALTER TABLE without a table');
   transactionSnapshotBeforeLocks(core, session);
   const found = resolveRelation(core, session, rangeVar);
+  if (found === undefined && isVisibleView(core, session, rangeVar)) {
+    throw unsupported('ALTER TABLE on a view');
+  }
   if (found === undefined || found === 'invisible') {
     if (stmt.missing_ok) {
       emitNotices(core, session, [

@@ -13,7 +13,8 @@ import { executeRenameTable } from './renameTable';
 import { executeAlterSequence, executeCreateSequence, executeRenameSequence } from './sequences';
 import { executeCreateSchema } from './schemas';
 import { executeTruncate } from './truncate';
-import { executeCreateView } from './views';
+import { isVisibleView } from './viewCatalog';
+import { executeCreateView, executeRenameView } from './views';
 
 /** The statement types this module executes. */
 export const MORE_DDL_STATEMENTS = new Set([
@@ -34,6 +35,12 @@ export function* executeMoreDdl(core: EngineCore, session: Session, node: Node):
     case 'RenameStmt': {
       const rename = asNode(node, 'RenameStmt') ?? {};
       if (rename.renameType === 'OBJECT_SEQUENCE') return yield* executeRenameSequence(core, session, rename);
+      if (
+        rename.renameType === 'OBJECT_VIEW' ||
+        (rename.relation && isVisibleView(core, session, rename.relation))
+      ) {
+        return yield* executeRenameView(core, session, rename);
+      }
       return yield* executeRenameTable(core, session, rename);
     }
     case 'CreateSchemaStmt':

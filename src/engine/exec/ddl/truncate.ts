@@ -20,6 +20,7 @@ import { ensureXid, requireTransaction, transactionSnapshotBeforeLocks } from '.
 import { commandOk } from '../outcome';
 import { lockTable } from '../tableLocks';
 import { emitNotices } from '../userQuery';
+import { isVisibleView } from './viewCatalog';
 import { backupTableName, createBackupSql, dropBackup, restoreBackup, type HeapBackup } from './heapRewrite';
 
 /** Sequences a table's columns draw from (serial defaults and identity columns), schema-qualified. */
@@ -75,6 +76,9 @@ export function* executeTruncate(
   for (const node of stmt.relations ?? []) {
     const rangeVar = asNode(node, 'RangeVar') as RangeVar;
     const table = resolveRelation(core, session, rangeVar);
+    if (table === undefined && isVisibleView(core, session, rangeVar)) {
+      throw PgError.of('42809', `"${rangeVar.relname ?? ''}" is not a table`);
+    }
     if (table === undefined || table === 'invisible') throw relationDoesNotExist(rangeVar);
     yield* lockTable(core, session, table, LockMode.AccessExclusive, { rangeVar });
     if (!tables.includes(table)) tables.push(table);

@@ -32,3 +32,13 @@ export function resolveView(
   }
   return undefined;
 }
+
+/** Is this name a user view the session sees? */
+export function isVisibleView(
+  core: EngineCore,
+  session: Session,
+  rangeVar: Pick<RangeVar, 'schemaname' | 'relname'>,
+): boolean {
+  const view = resolveView(core, session, rangeVar);
+  return view !== undefined && view !== 'invisible';
+}

@@ -12,7 +12,7 @@ import type { EngineCore } from '../../core';
 import { PgError, unsupported } from '../../errors';
 import { LockMode } from '../../locks/lockModes';
 import { LEARNER_ROLE, quoteIdent, quoteLiteral } from '../../pglite/host';
-import type { DropStmt, RangeVar, ViewStmt } from '../../sql/ast';
+import type { DropStmt, RangeVar, RenameStmt, ViewStmt } from '../../sql/ast';
 import { asNode, makeNode, nameList } from '../../sql/ast';
 import { deparse } from '../../sql/parser';
 import type { Session, Task } from '../../session/session';
@@ -281,4 +281,47 @@ export function viewsOverTable(core: EngineCore, session: Session, table: TableI
 
 export function describeViewForDrop(view: ViewInfo, session: Session): string {
   return `view ${qualifiedShown(view, session)}`;
+}
+
+/** ALTER VIEW … RENAME TO (also ALTER TABLE … RENAME TO on a view): AccessExclusiveLock, undone on rollback. */
+export function* executeRenameView(
+  core: EngineCore,
+  session: Session,
+  stmt: RenameStmt,
+): Task<StatementOutcome> {
+  const rangeVar = stmt.relation;
+  if (!rangeVar?.relname) throw new Error('ALTER VIEW … RENAME without a name');
+  if (stmt.renameType !== 'OBJECT_VIEW' && stmt.renameType !== 'OBJECT_TABLE') {
+    throw unsupported('renaming columns of views');
+  }
+  transactionSnapshotBeforeLocks(core, session);
+  const view = resolveView(core, session, rangeVar);
+  const tag = stmt.renameType === 'OBJECT_VIEW' ? 'ALTER VIEW' : 'ALTER TABLE';
+  if (view === undefined || view === 'invisible') {
+    if (stmt.missing_ok) {
+      emitNotices(core, session, [
+        {
+          severity: 'NOTICE',
+          sqlstate: '00000',
+          message: `relation "${rangeVar.relname}" does not exist, skipping`,
+        },
+      ]);
+      return commandOk(tag);
+    }
+    throw PgError.of('42P01', `relation "${rangeVar.relname}" does not exist`);
+  }
+  yield* lockView(core, session, view, LockMode.AccessExclusive, rangeVar);
+  const from = view.name;
+  const to = stmt.newname ?? '';
+  if (relationNameTaken(core, view.schema, to)) throw PgError.of('42P07', `relation "${to}" already exists`);
+  const rename = (name: string): void => {
+    core.host.script(`ALTER VIEW ${qualifiedView(view)} RENAME TO ${quoteIdent(name)}`);
+    view.name = name;
+  };
+  rename(to);
+  ensureXid(core, session);
+  const transaction = requireTransaction(session);
+  transaction.commandIdUsed = true;
+  transaction.currentLevel.undo.push(() => rename(from));
+  return commandOk(tag);
 }
