@@ -118,6 +118,22 @@ describe('ALTER TABLE rollback', () => {
       .expectRows('A', [['text']]);
   });
 
+  it('leaves no version of the aborted transaction behind a rolled-back rewrite', () => {
+    d.session('A')
+      .run('BEGIN')
+      .run('UPDATE t SET n = 10 WHERE id = 1')
+      .run('ALTER TABLE t ALTER COLUMN n TYPE bigint');
+    d.run('UPDATE t SET n = 20 WHERE id = 1').run('ROLLBACK');
+    d.run('SELECT id, n FROM t ORDER BY id').expectRows('A', [
+      ['1', '1'],
+      ['2', null],
+    ]);
+    d.session('B')
+      .run('BEGIN')
+      .run('SELECT id FROM t WHERE id = 1 FOR UPDATE')
+      .expectRows('B', [['1']]);
+  });
+
   it('forgets constraints, keys and foreign keys added by the rolled-back transaction', () => {
     d.setup('CREATE TABLE c (tid int)');
     d.session('A')

@@ -63,6 +63,14 @@ export function restoreBackup(core: EngineCore, table: TableInfo, backup: HeapBa
     // The heap copy predates the abort: headers rewrite xmax where the updater has aborted since.
     for (const header of backup.detached.headers) core.markHeaderDirty(header);
   }
+  // Versions the aborted transaction wrote before the copy was taken are dead, as the abort made
+  // every other version of theirs.
+  const inserters = core.host.rows(`SELECT DISTINCT __xmin FROM ${heap}`).map((row) => Number(row[0]));
+  const aborted = inserters.filter((xid) => core.xids.state(xid) === 'aborted');
+  if (aborted.length > 0) {
+    core.tuples.removeInsertedBy(new Set(aborted));
+    core.host.rows(`DELETE FROM ${heap} WHERE __xmin = ANY($1::bigint[])`, [`{${aborted.join(',')}}`]);
+  }
 }
 
 export function dropBackup(core: EngineCore, backup: HeapBackup): void {

@@ -39,6 +39,15 @@ describe('TRUNCATE', () => {
     d.session('B').run('SELECT * FROM c').expectOk('B', { rows: [] });
   });
 
+  it('does not bring back rows the aborted transaction inserted before it truncated', () => {
+    d.session('A')
+      .run('BEGIN')
+      .run("INSERT INTO p (v) VALUES ('x')")
+      .run('TRUNCATE p CASCADE')
+      .run('ROLLBACK');
+    d.run('SELECT v FROM p ORDER BY id').expectRows('A', [['a'], ['b']]);
+  });
+
   it('brings rows, row versions and the restarted sequence back on rollback', () => {
     d.session('A').run('SELECT ctid, xmin, * FROM p ORDER BY id');
     const before = d.lastOutcome('A');
