@@ -38,7 +38,7 @@ function columnMissing(plan: AlterTablePlan, name: string): PgError {
 }
 
 /** PostgreSQL 18's name for a column's NOT NULL constraint. */
-export function notNullConstraintName(plan: AlterTablePlan, column: string): string {
+function notNullConstraintName(plan: AlterTablePlan, column: string): string {
   return `${plan.table.name}_${column}_not_null`;
 }
 
@@ -55,11 +55,6 @@ export function planSetNotNull(plan: AlterTablePlan, column: string, name?: stri
   );
   plan.inverse.push((rel) => `ALTER TABLE ${rel} ALTER COLUMN ${quoteIdent(column)} DROP NOT NULL`);
   plan.checks.push({ kind: 'notNull', column });
-}
-
-/** Key and foreign key constraints written on a column, as table constraints on that column. */
-export interface ColumnKeyConstraint {
-  constraint: Constraint;
 }
 
 /**

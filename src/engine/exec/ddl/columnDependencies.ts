@@ -10,7 +10,7 @@ import { PgError, unsupported } from '../../errors';
 import type { AlterTablePlan } from './alterTablePlan';
 
 /** Names of user views that read the given column of the table's user view. */
-export function viewsReadingColumn(core: EngineCore, table: TableInfo, column: string): string[] {
+function viewsReadingColumn(core: EngineCore, table: TableInfo, column: string): string[] {
   const position = table.columns.findIndex((c) => c.name === column) + 1;
   if (position === 0) return [];
   const viewOid = table.viewOid ?? table.oid;

@@ -33,7 +33,7 @@ function describeKey(columns: readonly string[], values: readonly (string | null
 }
 
 /** `column "c" of relation "t" contains null values` when a visible row has a NULL there. */
-export function checkNoNulls(core: EngineCore, session: Session, table: TableInfo, column: string): void {
+function checkNoNulls(core: EngineCore, session: Session, table: TableInfo, column: string): void {
   const rows = latestRows(
     core,
     session,
@@ -42,11 +42,6 @@ export function checkNoNulls(core: EngineCore, session: Session, table: TableInf
   if (rows.length > 0) {
     throw PgError.of('23502', `column "${column}" of relation "${table.name}" contains null values`);
   }
-}
-
-/** Whether the table has any visible row. */
-export function hasVisibleRows(core: EngineCore, session: Session, table: TableInfo): boolean {
-  return latestRows(core, session, `SELECT 1 FROM ${table.sysView} LIMIT 1`).length > 0;
 }
 
 function checkConstraintHolds(core: EngineCore, session: Session, table: TableInfo, name: string): void {
@@ -66,7 +61,7 @@ function checkConstraintHolds(core: EngineCore, session: Session, table: TableIn
 }
 
 /** The unique index build: two visible rows with the same non-null key. */
-export function checkUniqueKey(core: EngineCore, session: Session, table: TableInfo, key: UniqueKey): void {
+function checkUniqueKey(core: EngineCore, session: Session, table: TableInfo, key: UniqueKey): void {
   const columns = key.columns.map((c) => `t.${quoteIdent(c)}`);
   const rows = latestRows(
     core,
@@ -84,7 +79,7 @@ export function checkUniqueKey(core: EngineCore, session: Session, table: TableI
 }
 
 /** RI_Initial_Check: a visible referencing row whose key is not in the referenced table. */
-export function checkForeignKey(core: EngineCore, session: Session, table: TableInfo, key: ForeignKey): void {
+function checkForeignKey(core: EngineCore, session: Session, table: TableInfo, key: ForeignKey): void {
   const referenced = core.catalog.get(key.referencedTableOid);
   if (!referenced) return;
   const join = key.columns

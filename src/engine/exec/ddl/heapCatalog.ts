@@ -99,15 +99,6 @@ export function checkExpression(core: EngineCore, table: TableInfo, name: string
   return row?.[0] ?? undefined;
 }
 
-/** Names of the relations (tables, views, sequences, indexes) in a schema. */
-export function relationNamesIn(core: EngineCore, schema: string): Set<string> {
-  const rows = core.host.rows(
-    `SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1`,
-    [schema],
-  );
-  return new Set(rows.map((row) => row[0] as string));
-}
-
 /** Parses a text[] literal of identifiers as PostgreSQL prints it. */
 function parseNameArray(literal: string): string[] {
   const inner = literal.slice(1, -1);

@@ -38,7 +38,7 @@ WHERE ${visibilityPredicate('h', 's')} ORDER BY h.__ctid`;
 }
 
 /** Heap columns a copy can write (generated ones are computed), in heap order. */
-export function writableHeapColumns(core: EngineCore, table: TableInfo): string[] {
+function writableHeapColumns(core: EngineCore, table: TableInfo): string[] {
   return core.host
     .rows(
       `SELECT attname FROM pg_attribute WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped AND attgenerated = '' ORDER BY attnum`,

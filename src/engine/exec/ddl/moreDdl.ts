@@ -16,17 +16,6 @@ import { executeTruncate } from './truncate';
 import { isVisibleView } from './viewCatalog';
 import { executeCreateView, executeRenameView } from './views';
 
-/** The statement types this module executes. */
-export const MORE_DDL_STATEMENTS = new Set([
-  'AlterTableStmt',
-  'RenameStmt',
-  'TruncateStmt',
-  'CreateSchemaStmt',
-  'CreateSeqStmt',
-  'AlterSeqStmt',
-  'ViewStmt',
-]);
-
 export function* executeMoreDdl(core: EngineCore, session: Session, node: Node): Task<StatementOutcome> {
   const tag = tagOf(node);
   switch (tag) {

@@ -24,7 +24,7 @@ import { isVisibleView } from './viewCatalog';
 import { backupTableName, createBackupSql, dropBackup, restoreBackup, type HeapBackup } from './heapRewrite';
 
 /** Sequences a table's columns draw from (serial defaults and identity columns), schema-qualified. */
-export function tableSequences(core: EngineCore, table: TableInfo): string[] {
+function tableSequences(core: EngineCore, table: TableInfo): string[] {
   const rows = core.host.rows(
     `SELECT DISTINCT format('%I.%I', n.nspname, s.relname)
        FROM pg_class s JOIN pg_namespace n ON n.oid = s.relnamespace JOIN pg_depend d ON d.refobjid = s.oid

@@ -166,7 +166,7 @@ export function* executeCreateView(
  * User views (engine identities) that read the given relation (by PGlite's current OID), directly or
  * not, leaving out those the session has already dropped.
  */
-export function viewsOver(core: EngineCore, session: Session, relationOid: number): ViewInfo[] {
+function viewsOver(core: EngineCore, session: Session, relationOid: number): ViewInfo[] {
   const out: ViewInfo[] = [];
   for (const dependent of dependentViews(core, relationOid)) {
     for (const view of core.catalog.views.values()) {
