@@ -22,7 +22,7 @@ import { loadParser, parseStatements, SqlSyntaxError, type ParsedStatement } fro
 import type { Node } from './sql/ast';
 import { prepareStatement } from './exec/prepared';
 import { abortTransaction, startTransaction } from './xact/lifecycle';
-import { queryCanceled } from './errors';
+import { cancelStatement } from './exec/backendSignals';
 
 export interface EngineOptions {
   /** Virtual time at start, in ms since the epoch (default 2026-01-05 09:00:00 UTC). */
@@ -237,17 +237,7 @@ export class Engine {
 
   /** A query cancel (pg_cancel_backend / a driver's CancelRequest): the running statement fails with 57014. */
   cancel(sessionName: string): void {
-    const session = this.core.session(sessionName);
-    if (!session.submission || !session.suspension) return;
-    this.core.emit({
-      type: 'statementCancelled',
-      session: sessionName,
-      submission: session.submission.id,
-      index: session.submission.statementIndex,
-      reason: 'user request',
-    });
-    this.core.locks.cancelWait(session.pid);
-    this.core.makeRunnable(session, queryCanceled('user request'));
+    cancelStatement(this.core, this.core.session(sessionName));
     this.core.drain();
   }
 

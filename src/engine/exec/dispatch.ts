@@ -13,6 +13,7 @@ import { executeCreateIndex } from './ddl/createIndex';
 import { executeMoreDdl } from './ddl/moreDdl';
 import { executeCreateTable } from './ddl/createTable';
 import { isAdvisoryWait, waitForAdvisoryLock } from './advisoryLocks';
+import { deliverBackendSignals, publishLiveBackends, sendsBackendSignals } from './backendSignals';
 import { ASSIGNS_XID, rewriteStatement } from './rewrite';
 import { sleepFor } from './sleep';
 import { ensureTopXid } from '../xact/lifecycle';
@@ -70,8 +71,9 @@ export function internalsRefused(): PgError {
 
 /**
  * Runs one statement: the engine-answered functions are routed to it first; a statement that had to
- * wait for an advisory lock runs again (with the same snapshot) once it has it; pg_sleep's time
- * passes after the statement's work, on the virtual clock.
+ * wait for an advisory lock runs again (with the same snapshot) once it has it; the cancels it sent
+ * with pg_cancel_backend are applied; pg_sleep's time passes after the statement's work, on the
+ * virtual clock.
  */
 export function* executeStatement(
   core: EngineCore,
@@ -86,6 +88,8 @@ export function* executeStatement(
   const submission = session.submission;
   if (submission && rewritten) submission.calls = rewritten.calls;
   if (rewritten && [...rewritten.calls].some((c) => ASSIGNS_XID.has(c))) ensureTopXid(core, session);
+  const signals = sendsBackendSignals(rewritten?.calls);
+  if (signals) publishLiveBackends(core);
   let outcome: StatementOutcome;
   for (;;) {
     try {
@@ -96,6 +100,7 @@ export function* executeStatement(
       yield* waitForAdvisoryLock(core, session, error);
     }
   }
+  if (signals) deliverBackendSignals(core, session);
   if (submission && submission.sleepMs > 0) yield* sleepFor(core, session, submission.sleepMs);
   return outcome;
 }

@@ -8,6 +8,7 @@ import { asNode, nameList, tagOf } from '../sql/ast';
 import type { ParsedStatement } from '../sql/parser';
 import { ADVISORY_FUNCTION_NAMES } from '../pglite/advisorySql';
 import { SEQUENCE_FUNCTIONS } from './ddl/sequenceFunctions';
+import { BACKEND_SIGNAL_FUNCTIONS } from '../pglite/backendSignalsSql';
 
 /** Functions answered by the engine: name → the `_emul` function that replaces it. */
 const EMULATED_FUNCTIONS = new Set([
@@ -28,6 +29,7 @@ const EMULATED_FUNCTIONS = new Set([
   'pg_sleep_until',
   ...ADVISORY_FUNCTION_NAMES,
   ...SEQUENCE_FUNCTIONS,
+  ...BACKEND_SIGNAL_FUNCTIONS,
 ]);
 
 /** Functions whose call assigns the top-level transaction id before the query runs. */

@@ -9,6 +9,7 @@
 import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
 import { PgError } from '../errors';
 import { advisoryFunctionsSql } from './advisorySql';
+import { backendSignalsSql } from './backendSignalsSql';
 import { Wire, type PipelineStep, type WireResult } from './wire';
 
 export const LEARNER_ROLE = 'playground_learner';
@@ -66,6 +67,7 @@ CREATE FUNCTION _emul.pg_current_xact_id_if_assigned() RETURNS xid8 LANGUAGE sql
 CREATE FUNCTION _emul.pg_current_snapshot() RETURNS pg_snapshot LANGUAGE sql STABLE SECURITY DEFINER AS $$SELECT format('%s:%s:%s', sxmin, sxmax, array_to_string(xip, ','))::pg_snapshot FROM _engine.ctx$$;
 CREATE FUNCTION _emul.txid_current_snapshot() RETURNS txid_snapshot LANGUAGE sql STABLE SECURITY DEFINER AS $$SELECT format('%s:%s:%s', sxmin, sxmax, array_to_string(xip, ','))::txid_snapshot FROM _engine.ctx$$;
 ${advisoryFunctionsSql()}
+${backendSignalsSql()}
 CREATE FUNCTION _emul.pg_sleep(double precision) RETURNS void LANGUAGE sql VOLATILE SECURITY DEFINER AS 'UPDATE _engine.ctx SET sleep_ms = sleep_ms + greatest($1, 0) * 1000';
 CREATE FUNCTION _emul.pg_sleep_for(interval) RETURNS void LANGUAGE sql VOLATILE SECURITY DEFINER AS 'UPDATE _engine.ctx SET sleep_ms = sleep_ms + greatest(extract(epoch FROM $1), 0) * 1000';
 CREATE FUNCTION _emul.pg_sleep_until(timestamptz) RETURNS void LANGUAGE sql VOLATILE SECURITY DEFINER AS 'UPDATE _engine.ctx SET sleep_ms = sleep_ms + greatest(extract(epoch FROM $1 - clock_ts), 0) * 1000';
