@@ -146,6 +146,14 @@ describe('ALTER TABLE rollback', () => {
     d.run('INSERT INTO c VALUES (99)').expectOk('A');
   });
 
+  it('keeps the table’s OID when columns are only added, or when nothing about them is undone', () => {
+    d.session('A').run("SELECT 't'::regclass::oid");
+    const before = d.lastOutcome('A');
+    d.run('ALTER TABLE t ADD COLUMN w int').run('BEGIN').run('ALTER TABLE t ALTER COLUMN n SET DEFAULT 3');
+    d.run('ALTER TABLE t ADD CHECK (n > 0)').run('ROLLBACK').run("SELECT 't'::regclass::oid");
+    expect(d.lastOutcome('A')).toEqual(before);
+  });
+
   it('renames back', () => {
     d.session('A').run('BEGIN').run('ALTER TABLE t RENAME TO u').run('ALTER TABLE u RENAME COLUMN v TO w');
     d.run('SELECT w FROM u ORDER BY id').expectRows('A', [['10'], ['20']]);

@@ -158,13 +158,15 @@ function undoAlter(
   for (const undo of [...applied.catalogUndo].reverse()) undo();
   if (!heapChanged) return;
   const heap = qualifiedHeap(table);
-  const { sql: dropViews, dependents } = dropTableViewsSql(core, table, true);
+  // Putting columns back (or away) needs the views out of the way; other changes leave them be.
+  const columnsChange = plan.addedColumns.size + plan.droppedColumns.size + plan.retyped.size > 0;
+  const { sql: dropViews, dependents } = dropTableViewsSql(core, table, columnsChange);
   const statements = [...dropViews];
   if (applied.backup) statements.push(`DELETE FROM ${heap}`);
   statements.push(...[...plan.inverse].reverse().map((step) => step(heap)));
   core.host.script(statements.join(';\n'));
   if (applied.backup) restoreBackup(core, table, applied.backup);
-  refreshTableViews(core, table, table.columns, dependents ?? []);
+  refreshTableViews(core, table, table.columns, dependents);
 }
 
 function commitAlter(core: EngineCore, plan: AlterTablePlan, applied: AppliedAlter): void {
