@@ -2,6 +2,7 @@
  * The lessons, in the order the lesson list shows them, and their scenarios for the conformance
  * harness (`npm run conformance` and the lessons' tests run each on the engine and on PostgreSQL).
  */
+import { clientTimeoutPhases } from './clientTimeoutPhases';
 import { forUpdateDeadlock } from './forUpdateDeadlock';
 import type { Lesson } from './lesson';
 import { lostUpdate } from './lostUpdate';
@@ -9,8 +10,16 @@ import { preparedStatementStaleness } from './preparedStatementStaleness';
 import { rcVsRr } from './rcVsRr';
 
 export type { Lesson, LessonPart, LessonStep, Prediction, StepFacts } from './lesson';
+export type { ClientProgram, ClientTimeoutsAttachment } from './clientTimeoutsAttachment';
+export { standInSession } from './clientTimeoutsAttachment';
 
-export const lessons: readonly Lesson[] = [rcVsRr, lostUpdate, forUpdateDeadlock, preparedStatementStaleness];
+export const lessons: readonly Lesson[] = [
+  rcVsRr,
+  lostUpdate,
+  forUpdateDeadlock,
+  preparedStatementStaleness,
+  clientTimeoutPhases,
+];
 
 export function findLesson(id: string): Lesson | null {
   return lessons.find((lesson) => lesson.id === id) ?? null;

@@ -4,6 +4,7 @@
  * questions to answer before the key steps, and the facts each step must show — checked on both
  * the engine and PostgreSQL by the lessons' tests, so the narrative stays true.
  */
+import type { ClientTimeoutsAttachment } from './clientTimeoutsAttachment';
 
 export interface Lesson {
   /** Stable, URL-safe: `?lesson=ID`. */
@@ -15,6 +16,8 @@ export interface Lesson {
   spec: string;
   /** One part per permutation of the spec, in the same order. */
   parts: LessonPart[];
+  /** A Go program for the timeout-phase simulator, linked to a session of the spec (checked). */
+  clientTimeouts?: ClientTimeoutsAttachment;
 }
 
 export interface LessonPart {

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { specPermutations } from '../engine/scenario/spec/permutations';
 import { loadSpec } from '../engine/scenario/runner/runScenario';
+import { clientTimeoutsProblems } from './clientTimeoutsAttachment';
 import { findLesson, lessons, lessonScenarios } from './index';
 import { parseMarkdown, plainText } from './markdown';
 
@@ -61,6 +62,17 @@ describe('the lessons', () => {
       }
     },
   );
+
+  it.each(lessons.flatMap((lesson) => (lesson.clientTimeouts ? [[lesson.id, lesson] as const] : [])))(
+    '%s: its timeout-simulator attachment fits its spec and the model',
+    (_id, lesson) => {
+      expect(clientTimeoutsProblems(lesson)).toEqual([]);
+    },
+  );
+
+  it('include client-timeout-phases, with a simulator attachment linked to session go', () => {
+    expect(findLesson('client-timeout-phases')?.clientTimeouts?.engineLink.session).toBe('go');
+  });
 
   it('are what the conformance harness runs', () => {
     expect(lessonScenarios()).toEqual(lessons.map((lesson) => ({ name: lesson.id, spec: lesson.spec })));

@@ -111,6 +111,11 @@ export interface ServerEffect {
   sql?: string;
   /** For `disconnect`: a Terminate (PostgreSQL) precedes the socket close. */
   graceful?: boolean;
+  /**
+   * For a statement sent over the network: when the server starts running it (after any row-lock
+   * wait) and when it is done — unless a cancel or a disconnect stops it first.
+   */
+  execution?: { startsAtMs: number; doneAtMs: number };
   /** `program`: the program's own traffic; `deadline`: caused by the ctx deadline. */
   cause: 'program' | 'deadline';
   ruleIds: RuleId[];

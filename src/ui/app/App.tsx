@@ -5,7 +5,7 @@
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { IsolationLevelName } from '../../engine/api/views';
-import { findLesson } from '../../lessons';
+import { findLesson, standInSession, type Lesson } from '../../lessons';
 import { ClockControls } from '../controls/ClockControls';
 import { StepControls } from '../controls/StepControls';
 import type { RunAtCursorRequest } from '../editor/SqlEditor';
@@ -20,6 +20,8 @@ import { sessionOutputs } from '../session/sessionOutputs';
 import { type DecodedShareLink, decodeShareLink, encodeShareLink } from '../share/shareLinkCodec';
 import { shareLinkFromUrl, urlWithShareLink } from '../share/shareLinkUrl';
 import { layoutTimeline } from '../timeline/timelineLayout';
+import { ClientTimeoutsPanel } from '../timeouts/ClientTimeoutsPanel';
+import { useClientTimeouts } from '../timeouts/useClientTimeouts';
 import type { EngineConnection } from '../worker/engineClient';
 import { EngineStatusChip } from './EngineStatusChip';
 import { type InspectorTab, InspectorDock } from './InspectorDock';
@@ -36,6 +38,17 @@ import './App.css';
 function shareLinkOfThisPage(): DecodedShareLink | null {
   const link = shareLinkFromUrl(new URL(window.location.href));
   return link === null ? null : decodeShareLink(link);
+}
+
+/** A lesson with a Go program opens on the timeout-phase simulator. */
+function tabFor(mode: PageMode): InspectorTab | null {
+  return mode.kind === 'lesson' && mode.lesson.clientTimeouts ? 'timeouts' : null;
+}
+
+/** The lesson's sessions on screen: not the one that only stands in for a Go driver's cancel. */
+function shownSessions(lesson: Lesson, sessions: readonly string[]): string[] {
+  const hidden = standInSession(lesson);
+  return sessions.filter((name) => name !== hidden);
 }
 
 /** The lesson part's scenario, parsed once per lesson. */
@@ -58,7 +71,7 @@ export function App({ engineConnection }: AppProps) {
   );
   const [selectedStatement, setSelectedStatement] = useState<string | null>(null);
   const [followRealTime, setFollowRealTime] = useState(false);
-  const [tab, setTab] = useState<InspectorTab>('timeline');
+  const [tab, setTab] = useState<InspectorTab>(() => tabFor(mode) ?? 'timeline');
   const [showLessons, setShowLessons] = useState(false);
   const script = useMemo(() => lessonScript(mode), [mode]);
 
@@ -92,6 +105,10 @@ export function App({ engineConnection }: AppProps) {
     () => baselineOf(mode, script),
   );
   const { snapshot, scenario, status } = state;
+  const timeouts = useClientTimeouts(
+    controller,
+    mode.kind === 'lesson' ? (mode.lesson.clientTimeouts ?? null) : null,
+  );
   const findStatement = useStatementFinder(status.state !== 'starting');
   const timeline = useMemo(() => layoutTimeline(snapshot.events), [snapshot.events]);
   const engineReady = status.state === 'ready' && serverVersion !== null;
@@ -121,6 +138,7 @@ export function App({ engineConnection }: AppProps) {
         window.history.pushState(null, '', url);
       }
       setMode(next);
+      setTab((current) => tabFor(next) ?? (current === 'timeouts' ? 'timeline' : current));
       setSelectedStatement(null);
       setShowLessons(false);
       const { baseline, steps } = baselineOf(next, lessonScript(next));
@@ -166,7 +184,7 @@ export function App({ engineConnection }: AppProps) {
     : undefined;
 
   const lesson = mode.kind === 'lesson' ? mode.lesson : null;
-  const sessions = lesson && script ? script.sessions : texts.sessions;
+  const sessions = lesson && script ? shownSessions(lesson, script.sessions) : texts.sessions;
   const next = scenario?.next;
   const position = scenario ? { done: scenario.done, total: scenario.steps.length } : null;
   const notice = state.notice ?? shareNotice;
@@ -335,6 +353,16 @@ export function App({ engineConnection }: AppProps) {
             readOnly={lesson !== null}
             theme={theme}
             fontSize={fontSize}
+          />
+        }
+        timeouts={
+          <ClientTimeoutsPanel
+            key={lesson ? `lesson:${lesson.id}` : 'free'}
+            attachment={lesson?.clientTimeouts ?? null}
+            settings={timeouts.settings}
+            onSettings={timeouts.setSettings}
+            snapshot={snapshot}
+            scenario={scenario}
           />
         }
         clock={

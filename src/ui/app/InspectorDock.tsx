@@ -1,6 +1,7 @@
 /**
- * Below the sessions: the timeline, the inspectors (pg_locks, the wait-for graph, row versions)
- * and the setup SQL, one at a time in tabs, with the virtual clock's controls.
+ * Below the sessions: the timeline, the inspectors (pg_locks, the wait-for graph, row versions),
+ * the setup SQL and the timeout-phase simulator, one at a time in tabs, with the virtual clock's
+ * controls.
  */
 import type { ReactNode } from 'react';
 import type { EngineSnapshot } from '../playground/engineSnapshot';
@@ -10,7 +11,7 @@ import { WaitForGraphView } from '../inspectors/WaitForGraphView';
 import { Timeline } from '../timeline/Timeline';
 import type { TimelineModel } from '../timeline/timelineLayout';
 
-export type InspectorTab = 'timeline' | 'locks' | 'waits' | 'rows' | 'setup';
+export type InspectorTab = 'timeline' | 'locks' | 'waits' | 'rows' | 'setup' | 'timeouts';
 
 export interface InspectorDockProps {
   tab: InspectorTab;
@@ -24,6 +25,8 @@ export interface InspectorDockProps {
   clock: ReactNode;
   /** The setup SQL's panel. */
   setup: ReactNode;
+  /** The timeout-phase simulator (Go client timeouts). */
+  timeouts: ReactNode;
 }
 
 export function InspectorDock(props: InspectorDockProps) {
@@ -35,6 +38,7 @@ export function InspectorDock(props: InspectorDockProps) {
     { id: 'waits', label: waiting > 0 ? `Wait-for graph (${waiting})` : 'Wait-for graph' },
     { id: 'rows', label: 'Row versions' },
     { id: 'setup', label: 'Setup SQL' },
+    { id: 'timeouts', label: 'Go client timeouts' },
   ];
   return (
     <section className="inspector-dock" aria-label="Timeline and inspectors">
@@ -74,6 +78,7 @@ export function InspectorDock(props: InspectorDockProps) {
           />
         )}
         {tab === 'setup' && props.setup}
+        {tab === 'timeouts' && props.timeouts}
       </div>
     </section>
   );

@@ -28,6 +28,9 @@ export interface EngineLink {
   terminate(): void;
 }
 
+/** Plays a scenario step some other way: the intents to apply instead of its SQL, or null to run it. */
+export type StepReplacement = (step: ScriptStep, state: PlaygroundState) => Intent[] | null;
+
 /** What every reset starts from: the sessions, the shared setup, each session's own setup. */
 export interface Baseline {
   sessions: { name: string; isolation?: IsolationLevelName }[];
@@ -113,6 +116,7 @@ export class PlaygroundController {
     notice: null,
   };
   private readonly listeners = new Set<() => void>();
+  private stepReplacement: StepReplacement | null = null;
   private readonly maxTimeStepMs: number;
 
   constructor(private readonly options: ControllerOptions) {
@@ -231,6 +235,14 @@ export class PlaygroundController {
     return this.enqueue(() => this.refresh());
   }
 
+  /**
+   * Lets something else play some scenario steps (a lesson's engine link): for each step it returns
+   * the intents to apply instead of the step's SQL, or null to run the SQL. Back replays them.
+   */
+  replaceSteps(replacement: StepReplacement | null): void {
+    this.stepReplacement = replacement;
+  }
+
   dismissNotice(): void {
     this.publish({ notice: null });
   }
@@ -338,7 +350,13 @@ export class PlaygroundController {
       return;
     }
     if (next.kind !== 'launch') return;
+    const replacement = this.stepReplacement?.(next.step, this.state) ?? null;
     this.done++;
+    if (replacement) {
+      for (const intent of replacement) await this.apply(intent, false);
+      await this.refresh();
+      return;
+    }
     await this.apply({ kind: 'submit', session: next.step.session, sql: next.step.sql });
     // Like the isolation tester's polling: a statement that runs on a timer (pg_sleep) lets time pass.
     for (let i = 0; i < maxIterations; i++) {

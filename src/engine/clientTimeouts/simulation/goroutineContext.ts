@@ -98,7 +98,16 @@ export class GoroutineContext {
   }
 
   sendStatement(connection: PooledConnection, sql: string, roundTrip: RoundTrip): void {
-    this.effect('statement', connection, roundTrip.arrivesAtMs, 'program', [], sql);
+    this.recorder.serverEffect({
+      atMs: roundTrip.arrivesAtMs,
+      kind: 'statement',
+      connectionId: connection.id,
+      goroutine: this.spec.id,
+      cause: 'program',
+      ruleIds: [],
+      sql,
+      execution: { startsAtMs: roundTrip.startsAtMs, doneAtMs: roundTrip.doneAtMs },
+    });
   }
 
   effect(
