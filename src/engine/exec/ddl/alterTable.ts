@@ -202,7 +202,8 @@ function changeHeap(
     statements.push(createBackupSql(table, backup), visibleCopySql(table, temp), `DELETE FROM ${heap}`);
   }
   statements.push(...plan.before.map((step) => step.sql(heap)));
-  if (plan.heapCommands.length > 0) statements.push(alterTableSql(plan.heapCommands)(heap));
+  const alterIndex =
+    plan.heapCommands.length > 0 ? statements.push(alterTableSql(plan.heapCommands)(heap)) - 1 : -1;
   statements.push(...plan.after.map((step) => step(heap)));
   if (plan.rewrites) {
     const copied = table.columns.filter((c) => !c.generated && !plan.droppedColumns.has(c.name));
@@ -222,7 +223,8 @@ function changeHeap(
   } catch (error) {
     throw alterError(error, table.name);
   }
-  for (const result of results) plan.notices.push(...result.notices);
+  // Only the ALTER TABLE's own notices are PostgreSQL's answer; the rest is the engine's bookkeeping.
+  plan.notices.push(...(results[alterIndex]?.notices ?? []));
   if (backup) {
     backup.detached = core.tuples.detachRelation(table.oid);
     transaction.writtenTables.add(table.oid);

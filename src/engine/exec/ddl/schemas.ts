@@ -134,8 +134,19 @@ function schemaContents(core: EngineCore, session: Session, schema: string) {
     )
     .filter((row) => !owned.has(row[2] as string) && !(row[0] as string).includes('$dropped'))
     .map((row) => ({ name: row[0] as string, oid: Number(row[1]) }));
+  const inSchema = new Set(tables.map((t) => t.oid));
+  const foreignKeys = tables.flatMap((t) =>
+    core.catalog
+      .referencing(t.oid)
+      .filter(({ table: child }) => !inSchema.has(child.oid))
+      .map(({ table: child, key }) => ({
+        oid: t.oid + 0.5,
+        text: `constraint ${key.name} on table ${child.name}`,
+      })),
+  );
   const lines = [
     ...tables.map((t) => ({ oid: t.oid, text: shown('table', t.name) })),
+    ...foreignKeys,
     ...views.map((v) => ({ oid: v.oid, text: shown('view', v.name) })),
     ...sequences.map((s) => ({ oid: s.oid, text: shown('sequence', s.name) })),
   ]

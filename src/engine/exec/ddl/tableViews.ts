@@ -56,7 +56,7 @@ function currentViewOid(table: TableInfo): number {
 }
 
 /** Re-creates user views from their definitions (after the relation under them was re-created). */
-function recreateViews(core: EngineCore, views: readonly DependentView[]): void {
+export function recreateViews(core: EngineCore, views: readonly DependentView[]): void {
   for (const view of views) {
     const name = `${quoteIdent(view.schema)}.${quoteIdent(view.name)}`;
     core.host.script(

@@ -24,7 +24,7 @@ import { lockTable } from '../tableLocks';
 import { emitNotices } from '../userQuery';
 import { relationNameTaken } from './relationNames';
 import { schemaExistsFor } from './schemas';
-import { dependentViews } from './tableViews';
+import { dependentViews, recreateViews } from './tableViews';
 import { qualifiedView, resolveView } from './viewCatalog';
 
 /** INSERT, UPDATE, DELETE and MERGE through a view: refused, naming what is not supported. */
@@ -126,18 +126,17 @@ export function* executeCreateView(
       try {
         core.host.script(`CREATE OR REPLACE VIEW ${qualifiedView(existing)} AS ${previous ?? ''}`);
       } catch {
+        // The replacement added columns: only dropping the view (and re-creating the views over it) goes back.
         const dependents = dependentViews(core, existing.viewOid ?? existing.oid);
         core.host.script(
           [
             `DROP VIEW ${qualifiedView(existing)} CASCADE`,
             `CREATE VIEW ${qualifiedView(existing)} AS ${previous ?? ''}`,
             `GRANT SELECT ON ${qualifiedView(existing)} TO ${LEARNER_ROLE}`,
-            ...dependents.map(
-              (d) => `CREATE VIEW ${quoteIdent(d.schema)}.${quoteIdent(d.name)} AS ${d.definition}`,
-            ),
           ].join(';\n'),
         );
         existing.viewOid = pgliteOid(core, existing.schema, existing.storedAs ?? existing.name);
+        recreateViews(core, dependents);
       }
     });
     return commandOk('CREATE VIEW');
