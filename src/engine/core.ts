@@ -7,6 +7,7 @@
  */
 import { Catalog } from './catalog/catalog';
 import type { PgError } from './errors';
+import { FastPathTracker } from './emulation/fastPath';
 import { EventLog, type EventPayload } from './events/eventLog';
 import { LockManager, type LockObject, type LockWaiter, type Pid } from './locks/lockManager';
 import { lockModeName } from './locks/lockModes';
@@ -45,6 +46,8 @@ export class EngineCore {
   appliedContext: string | null = null;
   readonly events: EventLog;
   readonly locks: LockManager;
+  /** Which weak relation locks pg_locks shows on the fast path. */
+  readonly fastPath = new FastPathTracker();
   private readonly runQueue: Session[] = [];
   private draining = false;
 
@@ -57,6 +60,7 @@ export class EngineCore {
     this.events = new EventLog(() => this.now);
     this.locks = new LockManager({
       onGranted: (waiter, lock) => this.lockGranted(waiter, lock),
+      onLockRequested: (pid, tag, mode) => this.fastPath.requested(this.locks, pid, tag, mode),
       onLockGranted: (pid, tag, mode) => {
         const session = this.byPid.get(pid);
         if (session)
@@ -68,6 +72,7 @@ export class EngineCore {
           });
       },
       onLockReleased: (pid, tag, mode) => {
+        this.fastPath.released(pid, tag, mode);
         const session = this.byPid.get(pid);
         if (session)
           this.emit({
@@ -182,6 +187,7 @@ export class EngineCore {
     this.byPid.clear();
     this.events.clear();
     this.locks.clear();
+    this.fastPath.clear();
     this.schemas.clear();
     this.schemas.add('public');
     this.appliedSettings.clear();

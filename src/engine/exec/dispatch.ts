@@ -9,6 +9,7 @@ import type { Node } from '../sql/ast';
 import { asNode, tagOf } from '../sql/ast';
 import type { ParsedStatement } from '../sql/parser';
 import type { Session, Task } from '../session/session';
+import { noteDdlLocks } from '../emulation/ddlLocks';
 import { executeCreateIndex } from './ddl/createIndex';
 import { executeMoreDdl } from './ddl/moreDdl';
 import { executeCreateTable } from './ddl/createTable';
@@ -94,9 +95,13 @@ export function* executeStatement(
   for (;;) {
     try {
       outcome = yield* route(core, session, effective);
+      noteDdlLocks(core, session, effective.node, false);
       break;
     } catch (error) {
-      if (!isAdvisoryWait(error)) throw error;
+      if (!isAdvisoryWait(error)) {
+        noteDdlLocks(core, session, effective.node, true);
+        throw error;
+      }
       yield* waitForAdvisoryLock(core, session, error);
     }
   }

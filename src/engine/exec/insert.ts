@@ -151,7 +151,11 @@ export function* executeInsert(
     throw PgError.of('25006', 'cannot execute INSERT in a read-only transaction');
   }
   transactionSnapshotBeforeLocks(core, session);
-  yield* lockTable(core, session, table, LockMode.RowExclusive, { rangeVar: target });
+  // The target's indexes are locked only to infer ON CONFLICT's arbiter (plancat.c infer_arbiter_indexes).
+  yield* lockTable(core, session, table, LockMode.RowExclusive, {
+    rangeVar: target,
+    indexes: stmt.onConflictClause !== undefined,
+  });
   for (const { table: other, rangeVar } of referencedTables(core, session, statement.node)) {
     if (other.oid !== table.oid) yield* lockTable(core, session, other, LockMode.AccessShare, { rangeVar });
   }

@@ -29,7 +29,7 @@ export function* executeLockTable(
       }
       throw relationDoesNotExist(rangeVar);
     }
-    yield* lockTable(core, session, table, mode, { noWait: stmt.nowait === true, rangeVar });
+    yield* lockTable(core, session, table, mode, { noWait: stmt.nowait === true, rangeVar, indexes: false });
   }
   return commandOk('LOCK TABLE');
 }

@@ -1,7 +1,8 @@
 /**
  * Rewriting a learner's query so that what PostgreSQL answers from server state comes from the
  * engine: backend pids, transaction ids and snapshots, time on the virtual clock, pg_sleep, the
- * current role. Queries needing none of this run exactly as written.
+ * current role, the lock and activity views (pg_locks, pg_stat_activity, pg_prepared_statements,
+ * pg_blocking_pids: see emulation/). Queries needing none of this run exactly as written.
  */
 import type { FuncCall, Node, SQLValueFunction } from '../sql/ast';
 import { asNode, nameList, tagOf } from '../sql/ast';
@@ -9,6 +10,7 @@ import type { ParsedStatement } from '../sql/parser';
 import { ADVISORY_FUNCTION_NAMES } from '../pglite/advisorySql';
 import { SEQUENCE_FUNCTIONS } from './ddl/sequenceFunctions';
 import { BACKEND_SIGNAL_FUNCTIONS } from '../pglite/backendSignalsSql';
+import { LOCK_STATUS_FUNCTIONS, replaceEmulatedRelations } from '../emulation/catalogNames';
 
 /** Functions answered by the engine: name → the `_emul` function that replaces it. */
 const EMULATED_FUNCTIONS = new Set([
@@ -28,6 +30,7 @@ const EMULATED_FUNCTIONS = new Set([
   'pg_sleep_for',
   'pg_sleep_until',
   ...ADVISORY_FUNCTION_NAMES,
+  ...LOCK_STATUS_FUNCTIONS,
   ...SEQUENCE_FUNCTIONS,
   ...BACKEND_SIGNAL_FUNCTIONS,
 ]);
@@ -163,6 +166,9 @@ export function rewriteStatement(statement: ParsedStatement): Rewritten | null {
     }
     return replace(node);
   }) as Node;
-  if (!changed) return null;
-  return { node: root, calls };
+  // pg_locks, pg_stat_activity, pg_prepared_statements: the engine's stand-ins (emulation/).
+  const relations = replaceEmulatedRelations(root);
+  for (const name of relations.names) calls.add(name);
+  if (!changed && relations.names.size === 0) return null;
+  return { node: relations.node, calls };
 }

@@ -10,7 +10,8 @@ import type { LockMode } from '../locks/lockModes';
 import type { LockTag } from '../locks/lockTag';
 import type { RangeVar } from '../sql/ast';
 import type { Session, Task } from '../session/session';
-import { acquireLock } from './lockWait';
+import { indexLockTags } from '../emulation/indexRelations';
+import { acquireLock, currentOwner } from './lockWait';
 
 /** What the engine locks as a relation: a user table or a user view (by its identity OID). */
 export type LockableRelation = Pick<TableInfo, 'oid' | 'name' | 'createdBy' | 'droppedBy'>;
@@ -21,14 +22,16 @@ export function relationTag(table: LockableRelation): LockTag {
 
 /**
  * Locks a user table. With `noWait`, a conflict raises `could not obtain lock on relation`.
- * After a wait, a table dropped meanwhile raises `relation … does not exist`.
+ * After a wait, a table dropped meanwhile raises `relation … does not exist`. A statement's
+ * AccessShare, RowShare or RowExclusive lock also locks the table's indexes, as PostgreSQL's planner
+ * does (`indexes: false` for a plain INSERT's target and LOCK TABLE, which lock no index).
  */
 export function* lockTable(
   core: EngineCore,
   session: Session,
   table: LockableRelation,
   mode: LockMode,
-  options: { noWait?: boolean; rangeVar?: RangeVar } = {},
+  options: { noWait?: boolean; rangeVar?: RangeVar; indexes?: boolean } = {},
 ): Task<void> {
   const result = yield* acquireLock(core, session, relationTag(table), mode, {
     noWait: options.noWait ?? false,
@@ -42,5 +45,14 @@ export function* lockTable(
     throw relationDoesNotExist(
       options.rangeVar ?? ({ relname: table.name, schemaname: undefined, location: -1 } as RangeVar),
     );
+  }
+  const indexed = options.indexes === false ? undefined : core.catalog.get(table.oid);
+  // Only DDL on the table locks its indexes more strongly, and it holds a conflicting table lock.
+  for (const tag of indexed ? indexLockTags(core, indexed, mode) : []) {
+    const index = core.locks.acquire(tag, session.pid, currentOwner(session), mode, {
+      noWait: true,
+      now: core.now,
+    });
+    if (index.status !== 'granted') throw new Error(`index lock on ${tag.relationName} not granted`);
   }
 }

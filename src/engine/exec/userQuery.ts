@@ -13,6 +13,8 @@ import { activationSteps, contextSteps, usesAdvisoryLocks } from './context';
 import { applyAdvisoryActions } from './advisoryLocks';
 import { SLEEP_FUNCTIONS } from './rewrite';
 import { rowsOk, commandOk } from './outcome';
+import { needsCatalogState } from '../emulation/catalogNames';
+import { catalogStateStep } from '../emulation/refresh';
 
 export interface UserQueryOptions {
   snapshot: Snapshot;
@@ -64,6 +66,8 @@ export function runUserQuery(
   ];
   const last = steps.length - 1;
   if (last >= 0) steps[last] = { ...(steps[last] as PipelineStep), syncAfter: true };
+  const calls = session.submission?.calls;
+  if (calls && needsCatalogState(calls)) steps.push(catalogStateStep(core, session, options.snapshot, calls));
   const userStep: PipelineStep = {
     sql,
     params: options.params ?? [],

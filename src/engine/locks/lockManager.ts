@@ -46,6 +46,8 @@ export type AcquireResult =
 export interface LockManagerHooks {
   /** Called when a queued request is granted (from a release or a deadlock-driven queue rearrangement). */
   onGranted(waiter: LockWaiter, lock: LockObject): void;
+  /** Called when a process requests a lock, before the request is decided (pg_locks.fastpath). */
+  onLockRequested?(pid: Pid, tag: LockTag, mode: LockMode): void;
   onLockGranted?(pid: Pid, tag: LockTag, mode: LockMode): void;
   onLockReleased?(pid: Pid, tag: LockTag, mode: LockMode): void;
 }
@@ -134,6 +136,7 @@ export class LockManager {
     mode: LockMode,
     options: { noWait: boolean; now: number },
   ): AcquireResult {
+    this.hooks.onLockRequested?.(pid, tag, mode);
     const lock = this.object(tag);
     this.noteRequester(lock, pid);
     const held = this.heldMask(lock, pid);

@@ -4,10 +4,12 @@
  * - `_emul`: functions that stand in for PostgreSQL's own where the engine must answer (pids, xids, time…);
  * - `_sys`: per-table views that expose hidden tuple-header columns to the engine;
  * - `_heap_<schema>`: the heap tables holding every row version.
- * Learners' SELECTs run as the role `playground_learner`, which can read user views only.
+ * Learners' SELECTs run as the role `playground_learner`, which can read user views and the `_emul`
+ * stand-ins only.
  */
 import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
 import { PgError } from '../errors';
+import { emulatedCatalogsSql } from '../emulation/catalogSql';
 import { advisoryFunctionsSql } from './advisorySql';
 import { backendSignalsSql } from './backendSignalsSql';
 import { Wire, type PipelineStep, type WireResult } from './wire';
@@ -68,6 +70,7 @@ CREATE FUNCTION _emul.pg_current_snapshot() RETURNS pg_snapshot LANGUAGE sql STA
 CREATE FUNCTION _emul.txid_current_snapshot() RETURNS txid_snapshot LANGUAGE sql STABLE SECURITY DEFINER AS $$SELECT format('%s:%s:%s', sxmin, sxmax, array_to_string(xip, ','))::txid_snapshot FROM _engine.ctx$$;
 ${advisoryFunctionsSql()}
 ${backendSignalsSql()}
+${emulatedCatalogsSql(LEARNER_ROLE)}
 CREATE FUNCTION _emul.pg_sleep(double precision) RETURNS void LANGUAGE sql VOLATILE SECURITY DEFINER AS 'UPDATE _engine.ctx SET sleep_ms = sleep_ms + greatest($1, 0) * 1000';
 CREATE FUNCTION _emul.pg_sleep_for(interval) RETURNS void LANGUAGE sql VOLATILE SECURITY DEFINER AS 'UPDATE _engine.ctx SET sleep_ms = sleep_ms + greatest(extract(epoch FROM $1), 0) * 1000';
 CREATE FUNCTION _emul.pg_sleep_until(timestamptz) RETURNS void LANGUAGE sql VOLATILE SECURITY DEFINER AS 'UPDATE _engine.ctx SET sleep_ms = sleep_ms + greatest(extract(epoch FROM $1 - clock_ts), 0) * 1000';

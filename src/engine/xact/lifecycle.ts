@@ -211,6 +211,7 @@ function undoLevels(
     for (const action of level.undo.reverse()) action();
     level.undo = [];
     level.onCommit = [];
+    level.unshownLocks = [];
   }
 }
 
@@ -290,6 +291,7 @@ export function releaseLevelsFrom(core: EngineCore, session: Session, depth: num
     core.locks.reassignOwner(session.pid, level.owner, parent.owner);
     parent.undo.push(...level.undo);
     parent.onCommit.push(...level.onCommit);
+    parent.unshownLocks.push(...level.unshownLocks);
   }
   transaction.levels.length = depth;
   session.settings.savepointReleased(depth);

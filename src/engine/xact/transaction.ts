@@ -20,6 +20,11 @@ export interface TransactionLevel {
   undo: (() => void)[];
   /** Actions to run when the top level commits (e.g. dropping a heap after DROP TABLE). */
   onCommit: (() => void)[];
+  /**
+   * DDL run at this level whose locks pg_locks cannot show as PostgreSQL does (on indexes, TOAST
+   * tables, catalogs, new relations): while it is there, reading pg_locks is refused.
+   */
+  unshownLocks: string[];
 }
 
 export class Transaction {
@@ -93,5 +98,5 @@ export class Transaction {
 }
 
 function newLevel(name: string | null, owner: number): TransactionLevel {
-  return { name, owner, xid: null, aborted: false, undo: [], onCommit: [] };
+  return { name, owner, xid: null, aborted: false, undo: [], onCommit: [], unshownLocks: [] };
 }
