@@ -29,6 +29,7 @@ import { checkReferencedRowsExist } from './foreignKeys';
 import { executeInsertOnConflict } from './onConflict';
 import { rowsOk, commandOk } from './outcome';
 import { columnRef, expandStars, resTarget } from './queryBuilding';
+import { referencesSystemColumns, withSystemColumns } from './systemColumns';
 import { referencedTables } from './referencedTables';
 import { lockTable } from './tableLocks';
 import { checkUniqueKeys } from './uniqueCheck';
@@ -42,7 +43,12 @@ export function rowSizeExpression(table: TableInfo, alias: string): Node {
 }
 
 /** How many columns an INSERT's VALUES list or query provides (null: more than the table has). */
-function providedValueCount(core: EngineCore, session: Session, source: Node, snapshot: Snapshot): number | null {
+function providedValueCount(
+  core: EngineCore,
+  session: Session,
+  source: Node,
+  snapshot: Snapshot,
+): number | null {
   const select = asNode(source, 'SelectStmt');
   if (select?.valuesLists) {
     return Math.max(0, ...select.valuesLists.map((row) => asNode(row, 'List')?.items?.length ?? 0));
@@ -54,7 +60,11 @@ function providedValueCount(core: EngineCore, session: Session, source: Node, sn
     limitOption: 'LIMIT_OPTION_COUNT',
     op: 'SETOP_NONE',
   });
-  const outcome = runUserQuery(core, session, deparse(probe), { snapshot, positionOffset: null, asEngine: true });
+  const outcome = runUserQuery(core, session, deparse(probe), {
+    snapshot,
+    positionOffset: null,
+    asEngine: true,
+  });
   return outcome.fields?.length ?? null;
 }
 
@@ -80,6 +90,19 @@ export function insertIntoHeap(
   const alias = stmt.relation?.alias?.aliasname ?? table.storedAs ?? table.name;
   const returning = stmt.returningClause?.exprs ?? [];
   if ((stmt.returningClause?.options ?? []).length > 0) throw unsupported('RETURNING WITH (OLD/NEW …)');
+  // PGlite's heap would answer with its own ctid and xmin, not the engine's: refused, not wrong.
+  if (returning.some((target) => referencesSystemColumns(target))) {
+    throw unsupported('system columns (ctid, xmin, …) in INSERT … RETURNING');
+  }
+  // A source query naming system columns reads user tables through their `_sys` views, like a SELECT.
+  const sourceReadsSystemColumns = stmt.selectStmt !== undefined && referencesSystemColumns(stmt.selectStmt);
+  if (sourceReadsSystemColumns && stmt.withClause) {
+    throw unsupported('system columns (ctid, xmin, …) in INSERT … SELECT with a WITH clause');
+  }
+  const source =
+    sourceReadsSystemColumns && stmt.selectStmt
+      ? withSystemColumns(core, session, stmt.selectStmt)
+      : stmt.selectStmt;
   const userReturning = expandStars(
     returning,
     [makeNode('RangeVar', { relname: alias })],
@@ -87,13 +110,14 @@ export function insertIntoHeap(
   );
   // Without a column list, values go to the user's leading columns in order (never to the hidden header).
   const cols =
-    (stmt.cols ?? []).length > 0 || !stmt.selectStmt
+    (stmt.cols ?? []).length > 0 || !source
       ? stmt.cols
       : table.columns
-          .slice(0, providedValueCount(core, session, stmt.selectStmt, snapshot) ?? table.columns.length)
+          .slice(0, providedValueCount(core, session, source, snapshot) ?? table.columns.length)
           .map((c) => makeNode('ResTarget', { name: c.name }));
   const heapStmt: InsertStmt = {
     ...stmt,
+    ...(source ? { selectStmt: source } : {}),
     cols,
     relation: { ...stmt.relation, schemaname: table.heapSchema, relname: table.storedAs ?? table.name },
     returningClause: {

@@ -23,14 +23,19 @@ import { rowsOk } from './outcome';
 import {
   baseRangeVars,
   columnRef,
-  expandStars,
   referenceName,
-  replaceRangeVars,
   resTarget,
   singleVersionRange,
   sysRange,
 } from './queryBuilding';
 import { referencedTables } from './referencedTables';
+import { replaceTableSources, type SourcePicker } from './sourceReplacement';
+import {
+  referencesSystemColumns,
+  refuseHiddenColumns,
+  SYSTEM_COLUMNS_PURPOSE,
+  systemColumnSource,
+} from './systemColumns';
 import { lockTable } from './tableLocks';
 import { runUserQuery } from './userQuery';
 
@@ -156,7 +161,10 @@ export function* runLockingQuery(
   const isolationUsesSnapshot = requireTransaction(session).usesTransactionSnapshot();
   const limit = constantValue(core, session, select.limitCount, options.snapshot);
   const offset = constantValue(core, session, select.limitOffset, options.snapshot) ?? 0;
-  const replacedByName = new Map(marks.map((m) => [m.name, m.table]));
+  // Locked tables are read through the engine's sources; with system columns, every user table is.
+  const otherTables = referencesSystemColumns(makeNode('SelectStmt', select))
+    ? systemColumnSource(core, session)
+    : null;
   const build = (versions: Map<RangeVar, number> | null): string => {
     const replacements = new Map<RangeVar, Node>();
     for (const mark of marks) {
@@ -166,12 +174,21 @@ export function* runLockingQuery(
         tid === undefined ? sysRange(mark.table, mark.name) : singleVersionRange(mark.table, mark.name, tid),
       );
     }
+    const pick: SourcePicker = (rangeVar, cteNames) => {
+      const mark = marks.find((m) => m.rangeVar === rangeVar);
+      if (mark) return { table: mark.table, source: replacements.get(rangeVar) as Node };
+      return otherTables ? otherTables(rangeVar, cteNames) : null;
+    };
     const rewritten = asNode(
-      replaceRangeVars({ SelectStmt: select } as Node, replacements),
+      replaceTableSources(
+        makeNode('SelectStmt', select),
+        pick,
+        otherTables ? SYSTEM_COLUMNS_PURPOSE : 'with a locking clause (FOR UPDATE …)',
+      ),
       'SelectStmt',
     ) as SelectStmt;
     const targets = [
-      ...expandStars(rewritten.targetList ?? [], rewritten.fromClause ?? [], replacedByName),
+      ...(rewritten.targetList ?? []),
       ...marks.map((mark, i) => resTarget(columnRef(mark.name, '__pg_tid'), `__lock_${i}`)),
     ];
     const query: SelectStmt = { ...rewritten, targetList: targets };
@@ -259,6 +276,7 @@ export function* executeLockingSelect(
   statement: ParsedStatement,
   select: SelectStmt,
 ): Task<StatementOutcome> {
+  refuseHiddenColumns(statement.node);
   const marks = rowMarks(core, session, select);
   transactionSnapshotBeforeLocks(core, session);
   const lockedOids = new Set(marks.map((m) => m.table.oid));

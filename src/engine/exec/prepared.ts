@@ -22,6 +22,7 @@ import { activationSteps } from './context';
 import { commandOk } from './outcome';
 import { expandStars } from './queryBuilding';
 import { rewriteStatement } from './rewrite';
+import { referencesSystemColumns, withSystemColumns } from './systemColumns';
 import { runUserQuery } from './userQuery';
 
 export interface Analysis {
@@ -40,7 +41,8 @@ function describableForm(core: EngineCore, session: Session, node: Node): Node {
   if (tag === 'SelectStmt') {
     const select = { ...payload };
     delete select['lockingClause'];
-    return { SelectStmt: select } as Node;
+    const described = { SelectStmt: select } as Node;
+    return referencesSystemColumns(described) ? withSystemColumns(core, session, described) : described;
   }
   if (tag === 'InsertStmt' || tag === 'UpdateStmt' || tag === 'DeleteStmt') {
     const relation = payload['relation'] as RangeVar;

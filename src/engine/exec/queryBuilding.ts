@@ -48,20 +48,6 @@ export function singleVersionRange(table: TableInfo, name: string, tid: number):
   return makeNode('RangeSubselect', { ...subselect, alias: aliasNode(name) });
 }
 
-/** Replaces the given RangeVar objects (by identity) anywhere in the tree. */
-export function replaceRangeVars(root: Node, replacements: ReadonlyMap<RangeVar, Node>): Node {
-  const visit = (value: unknown): unknown => {
-    if (Array.isArray(value)) return value.map(visit);
-    if (typeof value !== 'object' || value === null) return value;
-    const rangeVar = asNode(value as Node, 'RangeVar');
-    if (rangeVar && replacements.has(rangeVar)) return replacements.get(rangeVar);
-    const out: Record<string, unknown> = {};
-    for (const [key, child] of Object.entries(value)) out[key] = visit(child);
-    return out;
-  };
-  return visit(root) as Node;
-}
-
 export function columnRef(...fields: string[]): Node {
   return makeNode('ColumnRef', { fields: fields.map((sval) => ({ String: { sval } }) as Node) });
 }

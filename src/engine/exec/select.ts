@@ -15,6 +15,7 @@ import { lockSequencesUsed } from './ddl/sequenceLocks';
 import { executeLockingSelect } from './lockingSelect';
 import { referencedTables } from './referencedTables';
 import { lockTable } from './tableLocks';
+import { referencesSystemColumns, withSystemColumns } from './systemColumns';
 import { runUserQuery } from './userQuery';
 
 /** Data-modifying CTEs and SELECT INTO write: the engine refuses them in a SELECT. */
@@ -44,8 +45,11 @@ export function* executeSelect(
   }
   const snapshot = statementSnapshot(core, session);
   yield* lockSequencesUsed(core, session, statement.node);
-  return runUserQuery(core, session, statement.rewritten ? deparse(statement.node) : statement.text, {
+  const systemColumns = referencesSystemColumns(statement.node);
+  const node = systemColumns ? withSystemColumns(core, session, statement.node) : statement.node;
+  const asWritten = !statement.rewritten && !systemColumns;
+  return runUserQuery(core, session, asWritten ? statement.text : deparse(node), {
     snapshot,
-    positionOffset: statement.rewritten ? null : statement.offset,
+    positionOffset: asWritten ? statement.offset : null,
   });
 }

@@ -4,8 +4,8 @@
  * - `_emul`: functions that stand in for PostgreSQL's own where the engine must answer (pids, xids, time…);
  * - `_sys`: per-table views that expose hidden tuple-header columns to the engine;
  * - `_heap_<schema>`: the heap tables holding every row version.
- * Learners' SELECTs run as the role `playground_learner`, which can read user views and the `_emul`
- * stand-ins only.
+ * Learners' SELECTs run as the role `playground_learner`, which can read user views, the `_sys` views
+ * (for system columns) and the `_emul` stand-ins only.
  */
 import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
 import { PgError } from '../errors';
@@ -71,6 +71,8 @@ CREATE FUNCTION _emul.txid_current_snapshot() RETURNS txid_snapshot LANGUAGE sql
 ${advisoryFunctionsSql()}
 ${backendSignalsSql()}
 ${emulatedCatalogsSql(LEARNER_ROLE)}
+GRANT USAGE ON SCHEMA _sys TO ${LEARNER_ROLE};
+ALTER DEFAULT PRIVILEGES IN SCHEMA _sys GRANT SELECT ON TABLES TO ${LEARNER_ROLE};
 CREATE FUNCTION _emul.pg_sleep(double precision) RETURNS void LANGUAGE sql VOLATILE SECURITY DEFINER AS 'UPDATE _engine.ctx SET sleep_ms = sleep_ms + greatest($1, 0) * 1000';
 CREATE FUNCTION _emul.pg_sleep_for(interval) RETURNS void LANGUAGE sql VOLATILE SECURITY DEFINER AS 'UPDATE _engine.ctx SET sleep_ms = sleep_ms + greatest(extract(epoch FROM $1), 0) * 1000';
 CREATE FUNCTION _emul.pg_sleep_until(timestamptz) RETURNS void LANGUAGE sql VOLATILE SECURITY DEFINER AS 'UPDATE _engine.ctx SET sleep_ms = sleep_ms + greatest(extract(epoch FROM $1 - clock_ts), 0) * 1000';
