@@ -7,6 +7,7 @@
  */
 import { Catalog } from './catalog/catalog';
 import type { PgError } from './errors';
+import { sharedRelationOids } from './emulation/catalogLocks';
 import { FastPathTracker } from './emulation/fastPath';
 import { EventLog, type EventPayload } from './events/eventLog';
 import { LockManager, type LockObject, type LockWaiter, type Pid } from './locks/lockManager';
@@ -47,7 +48,7 @@ export class EngineCore {
   readonly events: EventLog;
   readonly locks: LockManager;
   /** Which weak relation locks pg_locks shows on the fast path. */
-  readonly fastPath = new FastPathTracker();
+  readonly fastPath = new FastPathTracker((oid) => sharedRelationOids(this.host).has(oid));
   private readonly runQueue: Session[] = [];
   private draining = false;
 

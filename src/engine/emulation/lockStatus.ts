@@ -9,6 +9,8 @@ import type { LockObject, Pid } from '../locks/lockManager';
 import { lockModeName, type LockMode } from '../locks/lockModes';
 import { DATABASE_OID, type LockTag } from '../locks/lockTag';
 import { sharedRelationOids } from './catalogLocks';
+import { FAST_PATH_CERTAIN } from './fastPath';
+import { unsupported } from '../errors';
 
 /** One pg_locks row, keyed by column name; values as JSON the view's record types read. */
 export interface LockStatusRow {
@@ -129,14 +131,19 @@ export function lockStatusRows(core: EngineCore): LockStatusRow[] {
     granted: boolean,
     waitStart: number | null,
   ): void => {
-    const isShared = lock.tag.type === 'relation' && shared.has(lock.tag.relationOid);
+    if (core.fastPath.uncertain(pid)) {
+      throw unsupported(
+        `pg_locks while a session holds weak locks on more than ${FAST_PATH_CERTAIN} relations (session ${core.byPid.get(pid)?.name ?? pid})`,
+        'Which of them PostgreSQL keeps on the fast path depends on their OIDs; pg_locks can be read again once that transaction ends.',
+      );
+    }
     rows.push({
       ...tagColumns(core, lock.tag, shared),
       virtualtransaction: virtualTransaction(core, pid),
       pid,
       mode: lockModeName(mode),
       granted,
-      fastpath: granted && core.fastPath.fastPath(pid, lock.tag, mode, isShared),
+      fastpath: granted && core.fastPath.fastPath(pid, lock.tag, mode),
       waitstart: waitStart === null ? null : timestampText(waitStart),
     });
   };
