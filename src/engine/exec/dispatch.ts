@@ -27,6 +27,8 @@ import { executeSelect } from './select';
 import { executeSet, executeShow } from './settingsStatements';
 import { executeTransactionStmt } from './transactionControl';
 import { executeUpdate } from './update';
+import { inlineCtes } from './cteInlining';
+import { executeSelectWithWrites, splitWritingCtes } from './writingCtes';
 import { executeDeallocate, executeExecute, executePrepare } from './prepared';
 
 const STATEMENT_NAMES: Record<string, string> = {
@@ -110,6 +112,25 @@ export function* executeStatement(
   return outcome;
 }
 
+/** INSERT, UPDATE, DELETE: a WITH list is inlined first (cteInlining.ts). */
+function* executeWrite(
+  core: EngineCore,
+  session: Session,
+  statement: ParsedStatement,
+): Task<StatementOutcome> {
+  const inlined = inlineCtes(statement.node);
+  const write = inlined === statement.node ? statement : { ...statement, node: inlined, rewritten: true };
+  const node = write.node;
+  switch (tagOf(node)) {
+    case 'InsertStmt':
+      return yield* executeInsert(core, session, write, asNode(node, 'InsertStmt') ?? {});
+    case 'UpdateStmt':
+      return yield* executeUpdate(core, session, write, asNode(node, 'UpdateStmt') ?? {});
+    default:
+      return yield* executeDelete(core, session, write, asNode(node, 'DeleteStmt') ?? {});
+  }
+}
+
 function* route(core: EngineCore, session: Session, statement: ParsedStatement): Task<StatementOutcome> {
   const node: Node = statement.node;
   const tag = tagOf(node);
@@ -120,14 +141,18 @@ function* route(core: EngineCore, session: Session, statement: ParsedStatement):
       return executeSet(core, session, asNode(node, 'VariableSetStmt') ?? {});
     case 'VariableShowStmt':
       return executeShow(core, session, asNode(node, 'VariableShowStmt') ?? {});
-    case 'SelectStmt':
-      return yield* executeSelect(core, session, statement, asNode(node, 'SelectStmt') ?? {});
+    case 'SelectStmt': {
+      const select = asNode(node, 'SelectStmt') ?? {};
+      const split = splitWritingCtes(select);
+      if (!split) return yield* executeSelect(core, session, statement, select);
+      return yield* executeSelectWithWrites(core, session, statement, split, (part) =>
+        route(core, session, part),
+      );
+    }
     case 'InsertStmt':
-      return yield* executeInsert(core, session, statement, asNode(node, 'InsertStmt') ?? {});
     case 'UpdateStmt':
-      return yield* executeUpdate(core, session, statement, asNode(node, 'UpdateStmt') ?? {});
     case 'DeleteStmt':
-      return yield* executeDelete(core, session, statement, asNode(node, 'DeleteStmt') ?? {});
+      return yield* executeWrite(core, session, statement);
     case 'LockStmt':
       return yield* executeLockTable(core, session, asNode(node, 'LockStmt') ?? {});
     case 'CreateStmt':
