@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './support/chromium';
+import { openPlayground, settled, typeInto } from './support/playgroundPage';
 import { buildAndServe, type ServedBuild } from './support/productionBuild';
 
 const screenshotDir = resolve(import.meta.dirname, '..', '..', '.tmp', 'screenshots');
@@ -54,6 +55,28 @@ describe('the production build', () => {
     await page.screenshot({ path: join(screenshotDir, 'engine-ready-1280x720.png') });
     expect(errors).toEqual([]);
     expect(foreignRequests).toEqual([]);
+    await page.close();
+  });
+
+  it('runs PostgreSQL with the configuration initdb wrote, changed only where the README says', async () => {
+    const { page, errors } = await openPlayground(browser, served.url);
+    await typeInto(
+      page,
+      'A',
+      'SHOW shared_buffers;\nSHOW wal_segment_size;\nSHOW default_text_search_config;\nSHOW TimeZone;\nSHOW lc_messages;',
+    );
+    await page.locator('[data-session="A"]').getByRole('button', { name: 'Run all' }).click();
+    await settled(page);
+    // The data directory made at build time: its postgresql.conf is initdb's, its
+    // postgresql.auto.conf sets shared_buffers (src/ui/worker/pgliteServerSettings.ts).
+    await expect(page.locator('[data-session="A"] .result-grid td').allTextContents()).resolves.toEqual([
+      '16MB',
+      '1MB',
+      'pg_catalog.english',
+      'UTC',
+      'C',
+    ]);
+    expect(errors).toEqual([]);
     await page.close();
   });
 

@@ -1,5 +1,6 @@
 /** Says honestly what is running the SQL: loading, PGlite's PostgreSQL version, a restart, or why it failed. */
 import type { ControllerStatus } from '../playground/playgroundController';
+import { pgliteServerSettingsText } from '../worker/pgliteServerSettings';
 
 export function EngineStatusChip({
   status,
@@ -35,7 +36,10 @@ export function EngineStatusChip({
       className="engine-status"
       data-state="ready"
       data-testid="engine-status"
-      title={`${serverVersion}, in WebAssembly (PGlite), with the playground's multi-session engine`}
+      title={
+        `${serverVersion}, in WebAssembly (PGlite), with the playground's multi-session engine. ` +
+        `It starts with ${pgliteServerSettingsText} (a default server: 128MB and 16MB), to start faster; SHOW shows them.`
+      }
     >
       {shortVersion}
     </span>

@@ -2,7 +2,9 @@
  * What PGlite needs to start in the browser, fetched from this build's own assets (never a CDN),
  * in parallel: its WebAssembly module (compiled while it downloads), its file-system bundle, and a
  * data directory prepared at build time so that no initdb runs in the page. The result is PGlite
- * options: pass them to `PGlite.create`.
+ * options: pass them to `PGlite.create`. The data directory holds the server's settings
+ * (pgliteServerSettings.ts); PGlite's `postgresqlconf` option is not used, as it would replace the
+ * whole postgresql.conf that initdb wrote (time zone, locale, text search configuration…).
  */
 import type { PGliteOptions } from '@electric-sql/pglite';
 import pgliteWasmUrl from 'pglite-dist/pglite.wasm?url';
