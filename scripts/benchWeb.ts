@@ -1,6 +1,8 @@
 /**
  * `npm run bench:web`: how long the production build takes, in headless Chromium with a fresh
- * profile each run, from navigation to `data-engine="ready"`, and what that time is made of.
+ * profile each run, from navigation to `data-engine="ready"` (the engine started, the lesson's
+ * sessions opened and its setup run), what that time is made of, and how long one step of a
+ * lesson takes (from the click to its outcome read back from the engine).
  *
  * Usage: npm run bench:web [-- --runs N]
  */
@@ -17,7 +19,13 @@ interface Entry {
 interface RunResult {
   ready: number;
   entries: Entry[];
+  /** Milliseconds per step of the lesson, in order. */
+  steps: number[];
 }
+
+/** The lesson the benchmark opens and steps through: its first seven steps reach the deadlock. */
+const lesson = 'for-update-deadlock';
+const stepsToTime = 7;
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' } } });
 const runs = Number(values.runs);
@@ -33,22 +41,45 @@ try {
     chromiumSource = `${installation.source} ${browser.version()}`;
     try {
       const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
-      await page.goto(served.url);
+      await page.goto(`${served.url}?lesson=${lesson}`);
       await page.waitForFunction(() => document.documentElement.dataset.engine === 'ready', undefined, {
         timeout: 120_000,
       });
-      results.push(await page.evaluate(collectTimings));
+      const timings = await page.evaluate(collectTimings);
+      // Steps are timed once the page is idle: right after ready it still loads the editors' parser.
+      await page.evaluate(() => new Promise((resolve) => requestIdleCallback(resolve, { timeout: 10_000 })));
+      const steps: number[] = [];
+      for (let step = 0; step < stepsToTime; step++) steps.push(await page.evaluate(timeOneStep));
+      results.push({ ...timings, steps });
     } finally {
       await browser.close();
     }
-    process.stdout.write(`run ${run}/${runs}: ready after ${results.at(-1)?.ready.toFixed(0)} ms\n`);
+    const last = results.at(-1);
+    process.stdout.write(
+      `run ${run}/${runs}: ready after ${last?.ready.toFixed(0)} ms; steps ${last?.steps.map((ms) => ms.toFixed(0)).join(', ')} ms\n`,
+    );
   }
 } finally {
   await served.close();
 }
 
+/** Runs in the page: clicks Step and waits for the step's `playground: step` measure. */
+async function timeOneStep(): Promise<number> {
+  // No named inner functions: the bundler of this script would wrap them in a helper the page lacks.
+  const before = performance.getEntriesByName('playground: step').length;
+  const button = [...document.querySelectorAll<HTMLButtonElement>('.step-controls button')].find(
+    (candidate) => /^(Step|Let time pass)/.test(candidate.textContent ?? ''),
+  );
+  if (!button || button.disabled) throw new Error('no Step button to click');
+  button.click();
+  while (performance.getEntriesByName('playground: step').length === before) {
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  return performance.getEntriesByName('playground: step').at(-1)?.duration ?? NaN;
+}
+
 /** Runs in the page: navigation, resource and engine timings, all relative to navigation start. */
-function collectTimings(): RunResult {
+function collectTimings(): Omit<RunResult, 'steps'> {
   const [navigation] = performance.getEntriesByType('navigation') as PerformanceNavigationTiming[];
   const ready = performance.getEntriesByName('engine-ready')[0]?.startTime ?? NaN;
   const entries: Entry[] = [];
@@ -73,7 +104,7 @@ function collectTimings(): RunResult {
   const worker = performance.getEntriesByName('engine-worker-created')[0];
   if (worker) entries.push({ name: 'page: engine worker created', start: worker.startTime, duration: 0 });
   for (const measure of performance.getEntriesByType('measure')) {
-    if (measure.name.startsWith('engine: ')) {
+    if (measure.name.startsWith('engine: ') || measure.name === 'playground: open sessions, run setup') {
       entries.push({ name: measure.name, start: measure.startTime, duration: measure.duration });
     }
   }
@@ -110,4 +141,9 @@ for (const row of rows) {
     `  ${row.name.padEnd(40)} start ${row.start.toFixed(0).padStart(6)}   took ${row.duration.toFixed(0).padStart(6)}`,
   );
 }
-console.log('\nTime for one lesson step: not measured yet — needs the multi-session engine (issue 4).');
+const allSteps = results.flatMap((result) => result.steps);
+console.log(
+  `\nOne step of the lesson ${lesson} (click → outcome read back; ${stepsToTime} steps per run, the last one lets ` +
+    `virtual time pass to the deadlock check): median ${median(allSteps).toFixed(0)} ms ` +
+    `(min ${Math.min(...allSteps).toFixed(0)}, max ${Math.max(...allSteps).toFixed(0)})`,
+);

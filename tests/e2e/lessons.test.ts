@@ -17,6 +17,8 @@ import {
 import { buildAndServe, type ServedBuild } from './support/productionBuild';
 
 const screenshotDir = resolve(import.meta.dirname, '..', '..', '.tmp', 'screenshots');
+/** A loaded test machine must not trip the runaway guard (tests/e2e/runawayQuery.test.ts tests it). */
+const patient = '&runaway=120';
 
 let served: ServedBuild;
 let browser: Browser;
@@ -40,7 +42,7 @@ describe('lessons', () => {
     ]) {
       const { page, errors } = await openPlayground(
         browser,
-        `${served.url}?lesson=for-update-deadlock`,
+        `${served.url}?lesson=for-update-deadlock${patient}`,
         viewport,
       );
       await expect(page.locator('.lesson-panel h2').textContent()).resolves.toBe(
@@ -100,7 +102,7 @@ describe('lessons', () => {
     ]) {
       const { page, errors } = await openPlayground(
         browser,
-        `${served.url}?lesson=prepared-statement-staleness`,
+        `${served.url}?lesson=prepared-statement-staleness${patient}`,
         viewport,
       );
       for (let step = 0; step < 4; step++) await page.getByRole('button', { name: 'Step ▶' }).click();
@@ -128,7 +130,7 @@ describe('lessons', () => {
   });
 
   it('steps back by replaying: the state before the last step, again', async () => {
-    const { page } = await openPlayground(browser, `${served.url}?lesson=rc-vs-rr`);
+    const { page } = await openPlayground(browser, `${served.url}?lesson=rc-vs-rr${patient}`);
     for (let step = 0; step < 4; step++) await page.getByRole('button', { name: 'Step ▶' }).click();
     await waitForPosition(page, 'step 4 of 5');
     await settled(page);
@@ -146,7 +148,7 @@ describe('lessons', () => {
   });
 
   it('says so when the lesson in the address does not exist, and lists the lessons', async () => {
-    const { page } = await openPlayground(browser, `${served.url}?lesson=no-such-lesson`);
+    const { page } = await openPlayground(browser, `${served.url}?lesson=no-such-lesson${patient}`);
     const panel = page.locator('.unknown-lesson');
     await expect(panel.locator('h2').textContent()).resolves.toBe('There is no lesson “no-such-lesson”.');
     await expect(panel.locator('.lesson-list a').allTextContents()).resolves.toEqual(
@@ -159,7 +161,7 @@ describe('lessons', () => {
     await panel.getByRole('link', { name: 'Lost updates' }).click();
     await settled(page);
     await expect(page.locator('.lesson-panel h2').textContent()).resolves.toBe('Lost updates');
-    expect(new URL(page.url()).search).toBe('?lesson=lost-update');
+    expect(new URL(page.url()).search).toBe('?runaway=120&lesson=lost-update');
     await page.close();
   });
 });

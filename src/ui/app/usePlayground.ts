@@ -15,6 +15,7 @@ import {
 import { browserTimers } from '../playground/runawayGuard';
 import type { ScriptStep } from '../playground/scenarioScript';
 import type { EngineConnection } from '../worker/engineClient';
+import type { StartupTimings } from '../worker/startupTimings';
 import { recordStartupMeasures } from '../worker/recordStartupMeasures';
 import { connectEngineLink, engineLink } from './engineLink';
 
@@ -34,7 +35,7 @@ export function usePlayground(
     () => new PlaygroundController({ connect: connectEngineLink, runawayLimitMs, timers: browserTimers }),
   );
   const state = useSyncExternalStore(controller.subscribe, controller.getState);
-  const [serverVersion, setServerVersion] = useState<string | null>(null);
+  const [ready, setReady] = useState<{ serverVersion: string; timings: StartupTimings } | null>(null);
   const [start] = useState(() => initial);
 
   useEffect(() => {
@@ -46,19 +47,24 @@ export function usePlayground(
           setEngineState(document.documentElement, 'failed');
         return;
       }
-      const ready = await connection;
-      const [version, timings] = await Promise.all([ready.backend.serverVersion(), ready.startupTimings()]);
-      if (cancelled) return;
-      setServerVersion(version);
-      if (document.documentElement.dataset.engine !== 'ready') {
-        recordStartupMeasures(timings, performance);
-        announceEngineReady(window);
-      }
+      const engine = await connection;
+      const [serverVersion, timings] = await Promise.all([
+        engine.backend.serverVersion(),
+        engine.startupTimings(),
+      ]);
+      if (!cancelled) setReady({ serverVersion, timings });
     });
     return () => {
       cancelled = true;
     };
   }, [controller, connection, start]);
 
-  return { controller, state, serverVersion };
+  // Announced once the page shows the ready engine (effects run after the DOM is updated).
+  useEffect(() => {
+    if (!ready || document.documentElement.dataset.engine === 'ready') return;
+    recordStartupMeasures(ready.timings, performance);
+    announceEngineReady(window);
+  }, [ready]);
+
+  return { controller, state, serverVersion: ready?.serverVersion ?? null };
 }

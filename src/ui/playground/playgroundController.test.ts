@@ -25,8 +25,12 @@ const accounts: Baseline = {
   ],
 };
 
-/** The real engine in this thread, optionally with statements that "hang" the way a runaway would. */
+/**
+ * The real engine in this thread, reset as if just started, optionally with statements that "hang"
+ * the way a runaway would.
+ */
 function link(hangsOn: RegExp | null = null): EngineLink & { terminated: boolean } {
+  engine.reset();
   const api: EngineApi = hangsOn
     ? new Proxy(engine as EngineApi, {
         get(target, property, receiver) {
@@ -37,6 +41,10 @@ function link(hangsOn: RegExp | null = null): EngineLink & { terminated: boolean
               running = { session, submission: -1 };
               return new Promise<number>(() => undefined);
             };
+          }
+          if (property === 'runSetup') {
+            return (sql: string) =>
+              hangsOn.test(sql) ? new Promise<never>(() => undefined) : engine.runSetup(sql);
           }
           return typeof value === 'function'
             ? (value as (...args: unknown[]) => unknown).bind(target)
@@ -55,9 +63,14 @@ function link(hangsOn: RegExp | null = null): EngineLink & { terminated: boolean
   return result;
 }
 
-function controller(first: EngineLink, connect = async () => link(), runawayLimitMs = 2_000) {
+function controller(
+  first: EngineLink,
+  connect = async () => link(),
+  runawayLimitMs = 2_000,
+  baseline: Baseline = accounts,
+) {
   const made = new PlaygroundController({ connect, runawayLimitMs, timers: browserTimers });
-  return { made, started: made.start(Promise.resolve(first), accounts) };
+  return { made, started: made.start(Promise.resolve(first), baseline) };
 }
 
 function outcomesOf(made: PlaygroundController, session: string): StatementOutcome[] {
@@ -85,6 +98,15 @@ describe('PlaygroundController', () => {
     expect(snapshot.locks.some((lock) => lock.session === 'B' && !lock.granted)).toBe(true);
     expect(tags(outcomesOf(made, 'A'))).toEqual(['BEGIN', 'UPDATE 1']);
     expect(made.getState().canGoBack).toBe(true);
+  });
+
+  it('starts twice on the same engine (React runs effects twice in development) without a clash', async () => {
+    const first = link();
+    const { made, started } = controller(first);
+    await started;
+    await made.start(Promise.resolve({ ...first }), accounts);
+    expect(made.getState().status).toEqual({ state: 'ready' });
+    expect(made.getState().snapshot.sessions.map((session) => session.name)).toEqual(['A', 'B']);
   });
 
   it('goes back by replaying the log: the same state as before the last action', async () => {
@@ -165,13 +187,12 @@ describe('PlaygroundController', () => {
 
   it('stops a runaway statement: a new engine, the log replayed, the statement recorded as 57014', async () => {
     const hanging = link(/WITH RECURSIVE/);
-    const replacement = link();
     let connects = 0;
     const { made, started } = controller(
       hanging,
       async () => {
         connects++;
-        return replacement;
+        return link(); // a new engine, just started
       },
       300,
     );
@@ -198,5 +219,26 @@ describe('PlaygroundController', () => {
     expect(snapshot.sessions.find((session) => session.name === 'B')?.status).toBe('in transaction');
     await made.run('B', 'SELECT balance FROM accounts WHERE id = 2');
     expect(outcomesOf(made, 'B').at(-1)).toMatchObject({ rows: [['5']] });
+  });
+
+  it('starts without a setup that runs away, and says so', async () => {
+    const slowSetup = {
+      ...accounts,
+      setup: [...accounts.setup, 'SELECT count(*) FROM generate_series(1, 1e12)'],
+    };
+    const made = new PlaygroundController({
+      connect: async () => link(),
+      runawayLimitMs: 50, // the setup's deadline is then max(6 × 50 ms, 30 s)
+      // Deadlines fall due at once: a call that does not answer within this task is past its deadline.
+      timers: {
+        setTimeout: (callback) => setTimeout(callback, 0),
+        clearTimeout: (handle) => clearTimeout(handle as never),
+      },
+    });
+    await made.start(Promise.resolve(link(/generate_series/)), slowSetup);
+    expect(made.getState().notice).toBe(
+      'The setup SQL ran for more than 30 s, so the playground stopped it and started without it. Change it in the Setup SQL tab, then Reset.',
+    );
+    expect(made.getState().snapshot.tables).toEqual([{ name: 'accounts', columns: ['id', 'balance'] }]);
   });
 });

@@ -15,7 +15,14 @@ import type { IsolationLevelName } from '../../engine/api/views';
 import type { EngineApi } from './engineApi';
 import { type EngineSnapshot, emptySnapshot, readSnapshot, type RowVersionWatch } from './engineSnapshot';
 import { applyIntent, type Intent } from './intents';
-import { DeadlineExceeded, runawayError, runawayNotice, type Timers, withDeadline } from './runawayGuard';
+import {
+  DeadlineExceeded,
+  formatSeconds,
+  runawayError,
+  runawayNotice,
+  type Timers,
+  withDeadline,
+} from './runawayGuard';
 import { nextScenarioAction, runsOnTimer, type ScenarioAction } from './scenarioProgress';
 import type { ScriptStep } from './scenarioScript';
 
@@ -87,6 +94,11 @@ export interface ControllerOptions {
 }
 
 const defaultMaxTimeStepMs = 3_600_000;
+/** Performance timeline measures (the web benchmark reads them): one step; the sessions and setup at start. */
+export const stepMeasure = 'playground: step';
+export const startMeasure = 'playground: open sessions, run setup';
+/** The engine counts as stopped when its own work (reset, reading state) takes this long. */
+const unresponsiveAfterMs = 120_000;
 /** Bounds the loops that let time pass (a launched pg_sleep, run to end). */
 const maxIterations = 1_000;
 
@@ -94,6 +106,8 @@ class RunawayRecovered extends Error {}
 
 export class PlaygroundController {
   private link: EngineLink | null = null;
+  /** The engine has just started: nothing to reset. */
+  private fresh = false;
   private log: LogEntry[] = [];
   private marks: Mark[] = [];
   /** Entries at the log's start that Back never removes (the reset's sessions and setup). */
@@ -147,13 +161,18 @@ export class PlaygroundController {
   ): Promise<void> {
     return this.enqueue(async () => {
       try {
-        this.link = await firstLink;
+        const link = await firstLink;
+        // A second start on the same engine (React's StrictMode runs effects twice) must reset it.
+        if (link.engine !== this.link?.engine) this.fresh = true;
+        this.link = link;
       } catch (error) {
         this.publish({ status: { state: 'failed', message: messageOf(error) } });
         return;
       }
       this.publish({ status: { state: 'ready' } });
+      const opened = performance.now();
       await this.resetTo(baseline, steps);
+      performance.measure(startMeasure, { start: opened, end: performance.now() });
     });
   }
 
@@ -181,7 +200,7 @@ export class PlaygroundController {
       const last = this.log.at(-1);
       if (last?.intent.kind === 'advanceTime' && this.log.length > (this.marks.at(-1)?.at ?? this.fixed)) {
         const intent: Intent = { kind: 'advanceTime', milliseconds };
-        await this.call((engine) => applyIntent(engine, intent));
+        await this.call((engine) => applyIntent(engine, intent), this.options.runawayLimitMs);
         last.intent = { kind: 'advanceTime', milliseconds: last.intent.milliseconds + milliseconds };
         await this.refresh();
         return;
@@ -203,9 +222,17 @@ export class PlaygroundController {
     return this.enqueue(() => this.changeSessions({ kind: 'closeSession', session: name }));
   }
 
-  /** One step of the scenario (or letting time pass until its next step can run). */
+  /**
+   * One step of the scenario (or letting time pass until its next step can run). Each step's time,
+   * from the click to its result on screen's data, goes on the Performance timeline as
+   * `playground: step` (the web benchmark reads it).
+   */
   step(): Promise<void> {
-    return this.action(() => this.scenarioStep());
+    return this.action(async () => {
+      const start = performance.now();
+      await this.scenarioStep();
+      performance.measure(stepMeasure, { start, end: performance.now() });
+    });
   }
 
   runToEnd(): Promise<void> {
@@ -298,29 +325,51 @@ export class PlaygroundController {
     this.steps = steps;
     this.done = 0;
     this.publish({ canGoBack: false });
-    await this.replay(baselineIntents(baseline).map((intent) => ({ intent, submission: null })));
+    await this.replay(
+      baselineIntents(baseline).map((intent) => ({ intent, submission: null })),
+      this.baselineDeadlineMs(),
+    );
     this.fixed = this.log.length;
   }
 
-  /** Resets the engine and applies `entries` (the new log). */
-  private async replay(entries: LogEntry[]): Promise<void> {
-    await this.call((engine) => engine.reset());
+  /**
+   * The setup runs first on a cold database (its first statements are the slowest), and a person
+   * waits for it anyway: its runaway deadline is longer than for a statement in play.
+   */
+  private baselineDeadlineMs(): number {
+    return Math.max(this.options.runawayLimitMs * 6, 30_000);
+  }
+
+  /**
+   * Resets the engine (unless it is fresh from its start) and applies `entries` (the new log). The
+   * entries ran before, so they get the engine's generous deadline unless `deadlineMs` says otherwise.
+   */
+  private async replay(entries: LogEntry[], deadlineMs = unresponsiveAfterMs): Promise<void> {
+    if (!this.fresh) await this.call((engine) => engine.reset());
+    this.fresh = false;
     this.origin = await this.call((engine) => engine.now());
     this.previous = emptySnapshot;
     this.log = [];
-    for (const entry of entries) await this.apply(entry.intent, false);
+    for (const entry of entries) await this.apply(entry.intent, false, deadlineMs);
     await this.refresh();
     this.publish({ canGoBack: this.marks.length > 0 });
   }
 
-  private async apply(intent: Intent, refresh = true): Promise<void> {
+  /** Sends an intent; past `deadlineMs` (by default the runaway limit) the runaway guard acts. */
+  private async apply(
+    intent: Intent,
+    refresh = true,
+    deadlineMs = this.options.runawayLimitMs,
+  ): Promise<void> {
     const index = this.log.length;
     const entry: LogEntry = { intent, submission: null };
     this.log.push(entry);
     try {
-      entry.submission = await this.call((engine) => applyIntent(engine, intent));
+      entry.submission = await this.call((engine) => applyIntent(engine, intent), deadlineMs);
     } catch (error) {
-      if (error instanceof DeadlineExceeded) await this.recoverFromRunaway(index);
+      if (error instanceof DeadlineExceeded && deadlineMs < unresponsiveAfterMs) {
+        await this.recoverFromRunaway(index, deadlineMs);
+      }
       throw error;
     }
     if (refresh) await this.refresh();
@@ -367,13 +416,19 @@ export class PlaygroundController {
     }
   }
 
-  /** One call to the engine, under the runaway guard's deadline. */
-  private async call<T>(work: (engine: EngineApi) => T | Promise<T>): Promise<T> {
+  /**
+   * A call to the engine. Calls that run only the engine's own SQL (reset, reading its state) get a
+   * generous deadline: on a busy machine they may be slow, and they cannot run away.
+   */
+  private async call<T>(
+    work: (engine: EngineApi) => T | Promise<T>,
+    deadlineMs = unresponsiveAfterMs,
+  ): Promise<T> {
     const link = this.link;
     if (!link) throw new Error('The engine is not connected.');
     return withDeadline(
       Promise.resolve().then(() => work(link.engine)),
-      this.options.runawayLimitMs,
+      deadlineMs,
       this.options.timers,
     );
   }
@@ -382,14 +437,14 @@ export class PlaygroundController {
    * The call for log entry `index` did not return in time: stop the worker, start a new one and
    * replay the log with the statement PGlite was running recorded as stopped.
    */
-  private async recoverFromRunaway(index: number): Promise<never> {
+  private async recoverFromRunaway(index: number, limit: number): Promise<never> {
     const link = this.link;
     const running = link?.runningStatement() ?? null;
     link?.terminate();
     this.link = null;
     const entries = this.log.slice(0, index + 1);
+    const hungSetup = entries[index]?.intent.kind === 'runSetup';
     const culprit = culpritEntry(entries, running);
-    const limit = this.options.runawayLimitMs;
     const stopped = culprit === null ? null : entries[culprit];
     const session = stopped && stopped.intent.kind === 'submit' ? stopped.intent.session : null;
     if (culprit !== null && stopped?.intent.kind === 'submit') {
@@ -405,12 +460,15 @@ export class PlaygroundController {
       status: { state: 'restarting', reason: 'A statement kept the database busy; restarting the engine…' },
     });
     this.link = await this.options.connect();
+    this.fresh = true;
     this.publish({ status: { state: 'ready' } });
     await this.replay(entries);
     this.publish({
       notice: session
         ? runawayNotice(session, limit)
-        : 'The engine stopped answering, so the playground restarted it and replayed your actions.',
+        : hungSetup
+          ? `The setup SQL ran for more than ${formatSeconds(limit)}, so the playground stopped it and started without it. Change it in the Setup SQL tab, then Reset.`
+          : 'The engine stopped answering, so the playground restarted it and replayed your actions.',
     });
     throw new RunawayRecovered();
   }

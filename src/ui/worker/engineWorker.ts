@@ -1,28 +1,32 @@
 /**
- * The Web Worker that hosts the engine. `start(progress)` loads PGlite's assets and PostgreSQL's
- * parser (libpg_query in WebAssembly) in parallel, creates the backend (backend.ts) and hands it to
- * the page as a Comlink proxy: the page gets `Remote<PlaygroundBackend>`, typed from the class
- * itself. While the engine runs, the statement PGlite is running is posted on `progress` (see
- * statementProgress.ts). `startupTimings()` says how long each phase took.
+ * The Web Worker that hosts the engine. As soon as this small script runs, it starts fetching
+ * PGlite's assets and loading the engine's code (a separate chunk, with PostgreSQL's parser) in
+ * parallel; `start(progress)` then creates the backend (backend.ts) and hands it to the page as a
+ * Comlink proxy: the page gets `Remote<PlaygroundBackend>`, typed from the class itself. While the
+ * engine runs, the statement PGlite is running is posted on `progress` (see statementProgress.ts).
+ * `startupTimings()` says how long each phase took.
  */
 import * as Comlink from 'comlink';
-import { loadParser } from '../../engine/sql/parser';
-import { createBackend, type PlaygroundBackend } from './backend';
+import type { PlaygroundBackend } from './backend';
 import { loadPgliteAssets } from './pgliteAssets';
 import { type StartupPhase, type StartupTimings, timed } from './startupTimings';
 import { statementProgress } from './statementProgress';
 
 const phases: StartupPhase[] = [];
 
+// Begun before the page asks: the downloads and the engine's code do not wait for each other.
+const assets = loadPgliteAssets(phases);
+const engineCode = timed(phases, 'load engine code and SQL parser', async () => {
+  const [backend, parser] = await Promise.all([import('./backend'), import('../../engine/sql/parser')]);
+  await parser.loadParser();
+  return backend;
+});
+
 const engineWorkerApi = {
   async start(progress: MessagePort): Promise<PlaygroundBackend & Comlink.ProxyMarked> {
-    const [assets] = await Promise.all([
-      loadPgliteAssets(phases),
-      // The engine parses every statement; its parser's WebAssembly loads while PGlite's downloads.
-      timed(phases, 'load SQL parser', loadParser),
-    ]);
+    const [pglite, { createBackend }] = await Promise.all([assets, engineCode]);
     const onEvent = statementProgress((running) => progress.postMessage(running));
-    const backend = await timed(phases, 'start backend', () => createBackend(assets, onEvent));
+    const backend = await timed(phases, 'start backend', () => createBackend(pglite, onEvent));
     return Comlink.proxy(backend);
   },
 

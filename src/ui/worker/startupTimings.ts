@@ -12,8 +12,8 @@ export type StartupPhaseName =
   | 'fetch+compile pglite.wasm'
   | 'fetch data directory'
   | 'fetch pglite.data'
-  /** PostgreSQL's parser (libpg_query in WebAssembly), which the engine uses for every statement. */
-  | 'load SQL parser'
+  /** The engine's code (a chunk of its own) and PostgreSQL's parser (libpg_query in WebAssembly). */
+  | 'load engine code and SQL parser'
   /** PGlite.create (PostgreSQL boots from the data directory), then the engine's bootstrap SQL. */
   | 'start backend';
 

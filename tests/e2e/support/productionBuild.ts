@@ -53,6 +53,9 @@ async function sharedBuild(): Promise<string> {
     }
     return outDir;
   }
+  // Under Vitest NODE_ENV is `test`, and Vite would then build React's development bundle.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
   try {
     await build({
       root: projectRoot,
@@ -66,6 +69,8 @@ async function sharedBuild(): Promise<string> {
   } catch (error) {
     rmSync(lock, { recursive: true, force: true });
     throw error;
+  } finally {
+    process.env.NODE_ENV = nodeEnv;
   }
 }
 
