@@ -4,7 +4,7 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['dist', 'node_modules', 'coverage', '.scratch', 'conformance-report'] },
+  { ignores: ['dist', 'node_modules', 'coverage', '.scratch', '.tmp', 'conformance-report'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -25,8 +25,19 @@ export default tseslint.config(
     ignores: ['src/engine/**/*.test.ts', 'src/engine/scenario/postgres/**', 'src/engine/cli/**'],
     languageOptions: { globals: { ...globals.es2022 } },
     rules: {
-      'no-restricted-imports': ['error', { patterns: ['react', 'react-dom', 'react/*', 'monaco-editor', '**/ui/**', '**/lessons/**'] }],
-      'no-restricted-globals': ['error', 'window', 'document', 'navigator', 'localStorage', 'setTimeout', 'setInterval'],
+      'no-restricted-imports': [
+        'error',
+        { patterns: ['react', 'react-dom', 'react/*', 'monaco-editor', '**/ui/**', '**/lessons/**'] },
+      ],
+      'no-restricted-globals': [
+        'error',
+        'window',
+        'document',
+        'navigator',
+        'localStorage',
+        'setTimeout',
+        'setInterval',
+      ],
       'no-restricted-properties': [
         'error',
         { object: 'Date', property: 'now', message: 'Inject a clock into the engine.' },

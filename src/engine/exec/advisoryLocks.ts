@@ -52,7 +52,11 @@ export function advisoryState(core: EngineCore, session: Session): string {
 }
 
 /** Applies the acquisitions and releases the query's advisory functions logged, in order. */
-export function applyAdvisoryActions(core: EngineCore, session: Session, rows: readonly (string | null)[][]): void {
+export function applyAdvisoryActions(
+  core: EngineCore,
+  session: Session,
+  rows: readonly (string | null)[][],
+): void {
   const sorted = [...rows].sort((a, b) => Number(a[6]) - Number(b[6]));
   for (const [action, k1, k2, sub, mode, scope] of sorted) {
     if (action === 'unlock_all') {

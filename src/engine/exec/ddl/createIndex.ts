@@ -19,7 +19,11 @@ import { commandOk } from '../outcome';
 import { lockTable } from '../tableLocks';
 import { runUserQuery } from '../userQuery';
 
-export function* executeCreateIndex(core: EngineCore, session: Session, stmt: IndexStmt): Task<StatementOutcome> {
+export function* executeCreateIndex(
+  core: EngineCore,
+  session: Session,
+  stmt: IndexStmt,
+): Task<StatementOutcome> {
   if (stmt.concurrent) throw unsupported('CREATE INDEX CONCURRENTLY');
   const rangeVar = stmt.relation;
   if (!rangeVar) throw new Error('CREATE INDEX without a table');
