@@ -22,6 +22,7 @@ import { executeDrop } from './ddl/drop';
 import { executeDelete } from './delete';
 import { executeInsert } from './insert';
 import { executeLockTable } from './lockTableStatement';
+import { executeMerge } from './merge';
 import { mentionsInternals } from './referencedTables';
 import { executeSelect } from './select';
 import { executeSet, executeShow } from './settingsStatements';
@@ -38,7 +39,6 @@ const STATEMENT_NAMES: Record<string, string> = {
   NotifyStmt: 'NOTIFY',
   ListenStmt: 'LISTEN',
   UnlistenStmt: 'UNLISTEN',
-  MergeStmt: 'MERGE',
   CreateTableAsStmt: 'CREATE TABLE … AS / SELECT INTO',
   DeclareCursorStmt: 'cursors (DECLARE)',
   FetchStmt: 'cursors (FETCH / MOVE)',
@@ -153,6 +153,8 @@ function* route(core: EngineCore, session: Session, statement: ParsedStatement):
     case 'UpdateStmt':
     case 'DeleteStmt':
       return yield* executeWrite(core, session, statement);
+    case 'MergeStmt':
+      return yield* executeMerge(core, session, statement, asNode(node, 'MergeStmt') ?? {});
     case 'LockStmt':
       return yield* executeLockTable(core, session, asNode(node, 'LockStmt') ?? {});
     case 'CreateStmt':

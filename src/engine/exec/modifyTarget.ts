@@ -1,6 +1,7 @@
 /**
- * What UPDATE and DELETE share: resolving and locking the target table, and the query that finds
- * the target rows (through the statement's snapshot) or re-checks one newer version (EvalPlanQual).
+ * What UPDATE, DELETE and MERGE share: resolving and locking the target table, and the query that
+ * finds the target rows (through the statement's snapshot) or re-checks one newer version
+ * (EvalPlanQual).
  */
 import type { TableInfo } from '../catalog/catalog';
 import { relationDoesNotExist, resolveRelation } from '../catalog/resolve';
@@ -34,7 +35,7 @@ export function* prepareModifyTarget(
   session: Session,
   statement: ParsedStatement,
   rangeVar: RangeVar,
-  verb: 'UPDATE' | 'DELETE',
+  verb: 'UPDATE' | 'DELETE' | 'MERGE',
 ): Task<ModifyTarget> {
   if (rangeVar.inh === false) throw unsupported(`${verb} ONLY`);
   const table = resolveRelation(core, session, rangeVar);

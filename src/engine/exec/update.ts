@@ -11,7 +11,7 @@ import type { EngineCore } from '../core';
 import { PgError, serializationFailure, unsupported } from '../errors';
 import { quoteIdent } from '../pglite/host';
 import { lockRowVersion } from '../rowlocks/lockTuple';
-import { heapUpdateDecision } from '../rowlocks/modifyTuple';
+import { heapUpdateDecision, type ModifyDecision } from '../rowlocks/modifyTuple';
 import { RowLockMode } from '../rowlocks/rowLockModes';
 import type { InsertStmt, Node, ResTarget, SelectStmt, UpdateStmt } from '../sql/ast';
 import { asNode, makeNode, tagOf } from '../sql/ast';
@@ -35,12 +35,12 @@ import { columnRef, expandStars, resTarget, singleVersionRange } from './queryBu
 import { checkUniqueKeys } from './uniqueCheck';
 import { runUserQuery } from './userQuery';
 
-interface Assignment {
+export interface Assignment {
   column: string;
   value: Node;
 }
 
-function assignments(table: TableInfo, stmt: UpdateStmt): Assignment[] {
+export function assignments(table: TableInfo, stmt: UpdateStmt): Assignment[] {
   const out: Assignment[] = [];
   for (const node of stmt.targetList ?? []) {
     const target = asNode(node, 'ResTarget') as ResTarget;
@@ -59,7 +59,7 @@ function assignments(table: TableInfo, stmt: UpdateStmt): Assignment[] {
 }
 
 /** heap_update's key test: every key column the SET list assigns keeps its value. */
-function keyIntactExpression(table: TableInfo, alias: string, sets: readonly Assignment[]): Node {
+export function keyIntactExpression(table: TableInfo, alias: string, sets: readonly Assignment[]): Node {
   const keyColumns = new Set(table.uniqueKeys.flatMap((k) => k.columns));
   const tests = sets
     .filter((s) => keyColumns.has(s.column))
@@ -155,7 +155,7 @@ export function* executeUpdate(
     extra: [keyIntactExpression(table, target.alias, sets)],
   };
   const transaction = requireTransaction(session);
-  const xid = ensureXid(core, session);
+  ensureXid(core, session);
   transaction.writtenTables.add(table.oid);
   transaction.commandIdUsed = true;
   const cid = transaction.commandId;
@@ -168,17 +168,7 @@ export function* executeUpdate(
       const header = core.tuples.get(tid) as TupleHeader;
       const decision = yield* heapUpdateDecision(core, session, table, header, keyIntact);
       if (decision.result === 'Ok') {
-        const version = writeNewVersion(core, session, target, stmt, sets, tid);
-        const [created] = registerVersions(core, table, [version], xid, cid, {
-          preferPage: header.ctid.page,
-          xmax: decision.carriedXmax ?? null,
-        });
-        header.xmax = decision.newXmax ?? null;
-        header.cmax = cid;
-        header.next = version.tid;
-        core.markHeaderDirty(header);
-        updated.push({ oldTid: tid, newTid: version.tid });
-        if (!keyIntact && created) yield* checkUniqueKeys(core, session, table, [version.tid]);
+        updated.push(yield* applyUpdate(core, session, target, stmt, sets, header, decision, keyIntact));
         break;
       }
       if (decision.result === 'SelfModified') {
@@ -221,7 +211,38 @@ export function* executeUpdate(
   return rowsOk(tag, result.fields, result.rows);
 }
 
-function selfModifiedByTrigger(verb: 'updated' | 'deleted'): PgError {
+/**
+ * heap_update's write once the decision is Ok: the new version (PGlite evaluates the SET list), the
+ * old version's header pointing at it, and the unique check when a key may have changed.
+ */
+export function* applyUpdate(
+  core: EngineCore,
+  session: Session,
+  target: ModifyTarget,
+  stmt: UpdateStmt,
+  sets: readonly Assignment[],
+  header: TupleHeader,
+  decision: Pick<ModifyDecision, 'newXmax' | 'carriedXmax'>,
+  keyIntact: boolean,
+): Task<{ oldTid: number; newTid: number }> {
+  const table = target.table;
+  const transaction = requireTransaction(session);
+  const xid = ensureXid(core, session);
+  const cid = transaction.commandId;
+  const version = writeNewVersion(core, session, target, stmt, sets, header.tid);
+  const [created] = registerVersions(core, table, [version], xid, cid, {
+    preferPage: header.ctid.page,
+    xmax: decision.carriedXmax ?? null,
+  });
+  header.xmax = decision.newXmax ?? null;
+  header.cmax = cid;
+  header.next = version.tid;
+  core.markHeaderDirty(header);
+  if (!keyIntact && created) yield* checkUniqueKeys(core, session, table, [version.tid]);
+  return { oldTid: header.tid, newTid: version.tid };
+}
+
+export function selfModifiedByTrigger(verb: 'updated' | 'deleted'): PgError {
   return PgError.of(
     '27000',
     `tuple to be ${verb} was already modified by an operation triggered by the current command`,
@@ -251,7 +272,7 @@ function changedPairs(
 }
 
 /** AFTER UPDATE RI triggers: referencing rows whose key changed, referenced rows whose key changed. */
-function* checkForeignKeysAfterUpdate(
+export function* checkForeignKeysAfterUpdate(
   core: EngineCore,
   session: Session,
   table: TableInfo,

@@ -1,0 +1,110 @@
+/**
+ * MERGE on the engine: the actions, the tag, a target row matched twice (21000, as PostgreSQL 18
+ * reports it) and what the engine refuses with 0A000, leaving the session usable. The concurrent
+ * cases are in the scenario merge-concurrency and the conformance spec merge-insert-update.
+ */
+import { afterAll, beforeAll, beforeEach, describe, it } from 'vitest';
+import { SessionDriver } from '../testing/sessionDriver';
+
+let d: SessionDriver;
+beforeAll(async () => {
+  d = await SessionDriver.create();
+});
+afterAll(() => d.close());
+beforeEach(() => {
+  d.reset().setup(`CREATE TABLE t (id int PRIMARY KEY, v int); INSERT INTO t VALUES (1, 10), (2, 20);`);
+});
+
+const TWICE = {
+  sqlstate: '21000',
+  message: 'MERGE command cannot affect row a second time',
+  hint: 'Ensure that not more than one source row matches any one target row.',
+};
+
+describe('MERGE', () => {
+  it('updates matched rows and inserts the others, with the tag MERGE n', () => {
+    d.session('A')
+      .run(
+        `MERGE INTO t USING (VALUES (1, 5), (3, 30)) s(id, v) ON t.id = s.id
+         WHEN MATCHED THEN UPDATE SET v = s.v WHEN NOT MATCHED THEN INSERT VALUES (s.id, s.v)`,
+      )
+      .expectOk('A', { tag: 'MERGE 2' })
+      .run(
+        `MERGE INTO t USING (VALUES (4, 3)) s(id, v) ON t.id = s.id
+         WHEN NOT MATCHED THEN INSERT (id, v) VALUES (s.id, DEFAULT)`,
+      )
+      .expectOk('A', { tag: 'MERGE 1' })
+      .run('SELECT id, v FROM t ORDER BY id')
+      .expectRows('A', [
+        ['1', '5'],
+        ['2', '20'],
+        ['3', '30'],
+        ['4', null],
+      ]);
+  });
+
+  it('takes the first WHEN clause whose condition holds; DO NOTHING is not counted', () => {
+    d.session('A')
+      .run(
+        `MERGE INTO t USING (VALUES (1), (2), (3)) s(id) ON t.id = s.id
+         WHEN MATCHED AND t.v > 15 THEN DELETE
+         WHEN MATCHED THEN DO NOTHING
+         WHEN NOT MATCHED AND s.id > 5 THEN INSERT VALUES (s.id, 0)`,
+      )
+      .expectOk('A', { tag: 'MERGE 1' })
+      .run('SELECT id, v FROM t ORDER BY id')
+      .expectRows('A', [['1', '10']]);
+  });
+
+  it('refuses to change a target row twice (21000), for UPDATE and DELETE but not DO NOTHING', () => {
+    d.session('A')
+      .run(`MERGE INTO t USING (VALUES (1), (1)) s(id) ON t.id = s.id WHEN MATCHED THEN UPDATE SET v = v + 1`)
+      .expectError('A', TWICE)
+      .run(`MERGE INTO t USING (VALUES (1), (1)) s(id) ON t.id = s.id WHEN MATCHED THEN DELETE`)
+      .expectError('A', TWICE)
+      .run(`MERGE INTO t USING (VALUES (1), (1)) s(id) ON t.id = s.id WHEN MATCHED THEN DO NOTHING`)
+      .expectOk('A', { tag: 'MERGE 0' })
+      .run('SELECT id, v FROM t ORDER BY id')
+      .expectRows('A', [
+        ['1', '10'],
+        ['2', '20'],
+      ]);
+  });
+
+  it('refuses what it does not emulate with 0A000, and the session goes on', () => {
+    const refusals: [string, string][] = [
+      [
+        `WITH s AS (SELECT 1 AS id) MERGE INTO t USING s ON t.id = s.id WHEN MATCHED THEN DELETE`,
+        'WITH on MERGE',
+      ],
+      [
+        `MERGE INTO t USING (SELECT 1 AS id) s ON t.id = s.id WHEN MATCHED THEN DELETE RETURNING merge_action()`,
+        'MERGE … RETURNING',
+      ],
+      [
+        `MERGE INTO t USING (SELECT 1 AS id) s ON t.id = s.id WHEN NOT MATCHED BY SOURCE THEN DELETE`,
+        'MERGE … WHEN NOT MATCHED BY SOURCE',
+      ],
+      [
+        `MERGE INTO t USING (SELECT 7 AS id) s ON t.id = s.id WHEN NOT MATCHED THEN INSERT OVERRIDING SYSTEM VALUE VALUES (s.id, 0)`,
+        'MERGE … INSERT OVERRIDING SYSTEM/USER VALUE',
+      ],
+      [
+        `MERGE INTO tv USING (SELECT 1 AS id) s ON tv.id = s.id WHEN MATCHED THEN DELETE`,
+        'MERGE into a view',
+      ],
+      [
+        `MERGE INTO t USING t AS a JOIN t AS b ON a.id = b.id ON t.id = a.id WHEN MATCHED THEN DELETE`,
+        'MERGE … USING a join or a function (use a subquery)',
+      ],
+    ];
+    d.session('A').run('CREATE VIEW tv AS SELECT * FROM t').expectOk('A');
+    for (const [sql, what] of refusals) {
+      d.run(sql).expectError('A', {
+        sqlstate: '0A000',
+        message: `the playground engine does not support ${what}`,
+      });
+    }
+    d.run('SELECT count(*) FROM t').expectRows('A', [['2']]);
+  });
+});

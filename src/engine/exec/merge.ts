@@ -1,0 +1,323 @@
+/**
+ * MERGE: the source is joined to the target on the statement's snapshot; for each joined row the
+ * first WHEN clause whose condition holds acts. MATCHED actions (UPDATE, DELETE, DO NOTHING) go
+ * through heap_update / heap_delete like UPDATE and DELETE; a row this command already changed is
+ * 21000. Under READ COMMITTED a concurrently updated target row is locked at its newest version and
+ * the join condition and WHEN clauses are evaluated again on it with the same source row
+ * (EvalPlanQual); if it no longer matches, or was deleted, the NOT MATCHED clauses run (PostgreSQL
+ * 17+). Under REPEATABLE READ that is 40001. INSERT goes through the ordinary unique-key check.
+ * The source row is kept as typed values so that re-checks and actions see exactly that row.
+ */
+import type { StatementOutcome } from '../api/results';
+import { resolveRelation } from '../catalog/resolve';
+import type { EngineCore } from '../core';
+import { PgError, serializationFailure, unsupported } from '../errors';
+import { quoteIdent } from '../pglite/host';
+import { lockRowVersion } from '../rowlocks/lockTuple';
+import { heapDeleteDecision, heapUpdateDecision, type ModifyDecision } from '../rowlocks/modifyTuple';
+import { RowLockMode } from '../rowlocks/rowLockModes';
+import type { InsertStmt, MergeStmt, MergeWhenClause, Node, ResTarget, SelectStmt } from '../sql/ast';
+import { asNode, makeNode, tagOf } from '../sql/ast';
+import { parseExpression } from '../sql/expressions';
+import { deparse, parseStatements, type ParsedStatement } from '../sql/parser';
+import type { Session, Task } from '../session/session';
+import type { TupleHeader } from '../storage/tupleStore';
+import { ensureXid, requireTransaction } from '../xact/lifecycle';
+import { resolveView } from './ddl/viewCatalog';
+import { checkNoReferencingRows, checkReferencedRowsExist } from './foreignKeys';
+import { insertIntoHeap } from './insert';
+import { prepareModifyTarget, type ModifyTarget } from './modifyTarget';
+import { commandOk } from './outcome';
+import { columnRef, referenceName, resTarget, singleVersionRange, sysRange } from './queryBuilding';
+import { checkUniqueKeys } from './uniqueCheck';
+import {
+  applyUpdate,
+  assignments,
+  checkForeignKeysAfterUpdate,
+  keyIntactExpression,
+  selfModifiedByTrigger,
+  type Assignment,
+} from './update';
+import { runUserQuery } from './userQuery';
+
+interface Clause {
+  when: MergeWhenClause;
+  matched: boolean;
+  /** UPDATE's assignments (empty for other actions). */
+  sets: Assignment[];
+}
+
+function clauses(target: ModifyTarget, stmt: MergeStmt): Clause[] {
+  return (stmt.mergeWhenClauses ?? []).map((node) => {
+    const when = asNode(node, 'MergeWhenClause') ?? {};
+    const matched = when.matchKind === 'MERGE_WHEN_MATCHED';
+    const sets =
+      when.commandType === 'CMD_UPDATE'
+        ? assignments(target.table, { targetList: when.targetList ?? [] })
+        : [];
+    return { when, matched, sets };
+  });
+}
+
+/** What the engine refuses before doing anything. */
+function rejectUnsupported(core: EngineCore, session: Session, stmt: MergeStmt): void {
+  if (stmt.withClause) throw unsupported('WITH on MERGE');
+  if (stmt.returningClause) throw unsupported('MERGE … RETURNING');
+  const relation = stmt.relation;
+  if (relation && resolveRelation(core, session, relation) === undefined) {
+    const view = resolveView(core, session, relation);
+    if (view !== undefined && view !== 'invisible') throw unsupported('MERGE into a view');
+  }
+  for (const node of stmt.mergeWhenClauses ?? []) {
+    const when = asNode(node, 'MergeWhenClause') ?? {};
+    if (when.matchKind === 'MERGE_WHEN_NOT_MATCHED_BY_SOURCE')
+      throw unsupported('MERGE … WHEN NOT MATCHED BY SOURCE');
+    if (when.override && when.override !== 'OVERRIDING_NOT_SET')
+      throw unsupported('MERGE … INSERT OVERRIDING SYSTEM/USER VALUE');
+    for (const target of when.targetList ?? []) {
+      if ((asNode(target, 'ResTarget')?.indirection ?? []).length > 0)
+        throw unsupported('MERGE assignments to array elements or composite fields');
+    }
+  }
+  const source = stmt.sourceRelation;
+  if (!source || (tagOf(source) !== 'RangeVar' && tagOf(source) !== 'RangeSubselect'))
+    throw unsupported('MERGE … USING a join or a function (use a subquery)');
+}
+
+function sourceName(source: Node): string {
+  const rangeVar = asNode(source, 'RangeVar');
+  if (rangeVar) return referenceName(rangeVar);
+  const alias = asNode(source, 'RangeSubselect')?.alias?.aliasname;
+  if (!alias) throw PgError.of('42601', 'subquery in FROM must have an alias');
+  return alias;
+}
+
+function literal(value: string): string {
+  return `'${value.replace(/'/g, "''")}'`;
+}
+
+/** One source row as a FROM item: `(SELECT 'v'::type AS "col", …) AS s`. */
+function pinnedSource(
+  name: string,
+  columns: readonly { name: string; type: string }[],
+  values: readonly (string | null)[],
+): Node {
+  const items = columns.map(
+    (c, i) =>
+      `${values[i] === null ? 'NULL' : literal(values[i] as string)}::${c.type} AS ${quoteIdent(c.name)}`,
+  );
+  const [parsed] = parseStatements(`SELECT * FROM (SELECT ${items.join(', ')}) AS ${quoteIdent(name)}`);
+  const from = asNode(parsed?.node, 'SelectStmt')?.fromClause?.[0];
+  if (!from) throw new Error('could not build the pinned source row');
+  return from;
+}
+
+function isTrue(value: string | null | undefined): boolean {
+  return value === 't';
+}
+
+export function* executeMerge(
+  core: EngineCore,
+  session: Session,
+  statement: ParsedStatement,
+  stmt: MergeStmt,
+): Task<StatementOutcome> {
+  rejectUnsupported(core, session, stmt);
+  if (!stmt.relation) throw new Error('MERGE without a target');
+  const target = yield* prepareModifyTarget(core, session, statement, stmt.relation, 'MERGE');
+  const table = target.table;
+  const source = stmt.sourceRelation as Node;
+  const sName = sourceName(source);
+  const joinCondition = stmt.joinCondition ?? parseExpression('true');
+  const all = clauses(target, stmt);
+  const transaction = requireTransaction(session);
+  ensureXid(core, session);
+  transaction.writtenTables.add(table.oid);
+  transaction.commandIdUsed = true;
+  const cid = transaction.commandId;
+  const query = (sql: string): (string | null)[][] =>
+    runUserQuery(core, session, sql, { snapshot: target.snapshot, positionOffset: null, asEngine: true })
+      .rows ?? [];
+
+  // The join of source and target on the statement's snapshot: [target version or null, …source row].
+  const join: SelectStmt = {
+    targetList: [
+      resTarget(columnRef(target.alias, '__pg_tid'), '__pg_tid'),
+      resTarget(makeNode('ColumnRef', { fields: [{ String: { sval: sName } }, makeNode('A_Star', {})] })),
+    ],
+    fromClause: [
+      makeNode('JoinExpr', {
+        jointype: 'JOIN_LEFT',
+        larg: source,
+        rarg: sysRange(table, target.alias),
+        quals: joinCondition,
+      }),
+    ],
+    limitOption: 'LIMIT_OPTION_DEFAULT',
+    op: 'SETOP_NONE',
+  };
+  const joined = runUserQuery(core, session, deparse(makeNode('SelectStmt', join)), {
+    snapshot: target.snapshot,
+    positionOffset: null,
+    asEngine: true,
+  });
+  const fields = (joined.fields ?? []).slice(1);
+  const typeRows = core.host.rows(
+    `SELECT format_type(t, NULL) FROM unnest($1::oid[]) WITH ORDINALITY AS u(t, i) ORDER BY i`,
+    [`{${fields.map((f) => f.typeOid).join(',')}}`],
+  );
+  const columns = fields.map((f, i) => ({ name: f.name, type: typeRows[i]?.[0] ?? 'text' }));
+
+  let affected = 0;
+  const inserted: number[] = [];
+  const updated: { oldTid: number; newTid: number }[] = [];
+  const deleted: number[] = [];
+
+  /** The MATCHED clauses evaluated on one target version: null if the join condition fails on it. */
+  const evaluateMatched = (pinned: Node, tid: number): (string | null)[] | null => {
+    const exprs: Node[] = [];
+    for (const clause of all) {
+      if (!clause.matched) continue;
+      exprs.push(clause.when.condition ?? parseExpression('true'));
+      exprs.push(
+        clause.when.commandType === 'CMD_UPDATE'
+          ? keyIntactExpression(table, target.alias, clause.sets)
+          : parseExpression('true'),
+      );
+    }
+    const select: SelectStmt = {
+      targetList: [resTarget(parseExpression('true')), ...exprs.map((e) => resTarget(e))],
+      fromClause: [pinned, singleVersionRange(table, target.alias, tid)],
+      whereClause: joinCondition,
+      limitOption: 'LIMIT_OPTION_DEFAULT',
+      op: 'SETOP_NONE',
+    };
+    return query(deparse(makeNode('SelectStmt', select)))[0] ?? null;
+  };
+
+  /** The MATCHED path; returns false when the row turned out not to match (run NOT MATCHED). */
+  function* whenMatched(pinned: Node, startTid: number): Task<boolean> {
+    let tid = startTid;
+    let row = evaluateMatched(pinned, tid);
+    for (;;) {
+      if (!row) return false;
+      const matchedClauses = all.filter((c) => c.matched);
+      const index = matchedClauses.findIndex((_, i) => isTrue(row?.[1 + 2 * i]));
+      if (index < 0) return true;
+      const clause = matchedClauses[index] as Clause;
+      const keyIntact = isTrue(row[2 + 2 * index]);
+      const action = clause.when.commandType;
+      if (action === 'CMD_NOTHING') return true;
+      const header = core.tuples.get(tid) as TupleHeader;
+      const decision: ModifyDecision =
+        action === 'CMD_DELETE'
+          ? yield* heapDeleteDecision(core, session, table, header)
+          : yield* heapUpdateDecision(core, session, table, header, keyIntact);
+      if (decision.result === 'Ok') {
+        if (action === 'CMD_DELETE') {
+          header.xmax = decision.newXmax ?? null;
+          header.cmax = cid;
+          header.next = null;
+          core.markHeaderDirty(header);
+          deleted.push(tid);
+        } else {
+          const update = { fromClause: [pinned] };
+          updated.push(
+            yield* applyUpdate(core, session, target, update, clause.sets, header, decision, keyIntact),
+          );
+        }
+        affected++;
+        return true;
+      }
+      if (decision.result === 'SelfModified') throw modifiedTwice(decision.cmax ?? null, cid, action);
+      if (decision.result === 'Deleted') {
+        if (transaction.usesTransactionSnapshot()) throw serializationFailure('delete');
+        return false;
+      }
+      if (decision.result !== 'Updated') throw new Error(`unexpected heap_update result ${decision.result}`);
+      if (transaction.usesTransactionSnapshot()) throw serializationFailure('update');
+      const mode = action === 'CMD_UPDATE' && keyIntact ? RowLockMode.NoKeyUpdate : RowLockMode.Update;
+      const locked = yield* lockRowVersion(core, session, table, tid, mode, 'block', {
+        followUpdates: false,
+        findLastVersion: true,
+      });
+      if (locked.result === 'SelfModified')
+        throw modifiedTwice(core.tuples.get(locked.tid)?.cmax ?? null, cid, action);
+      if (locked.result === 'Deleted') return false;
+      if (locked.result !== 'Ok') return true;
+      tid = locked.tid;
+      row = evaluateMatched(pinned, tid);
+    }
+  }
+
+  function* whenNotMatched(pinned: Node): Task<void> {
+    const notMatched = all.filter((c) => !c.matched);
+    if (notMatched.length === 0) return;
+    const select: SelectStmt = {
+      targetList: notMatched.map((c) => resTarget(c.when.condition ?? parseExpression('true'))),
+      fromClause: [pinned],
+      limitOption: 'LIMIT_OPTION_DEFAULT',
+      op: 'SETOP_NONE',
+    };
+    const [row] = query(deparse(makeNode('SelectStmt', select)));
+    const clause = notMatched.find((_, i) => isTrue(row?.[i]));
+    if (!clause || clause.when.commandType !== 'CMD_INSERT') return;
+    const tids = insertSourceRow(core, session, target, clause.when, pinned);
+    yield* checkUniqueKeys(core, session, table, tids);
+    inserted.push(...tids);
+    affected += tids.length;
+  }
+
+  for (const joinedRow of joined.rows ?? []) {
+    const pinned = pinnedSource(sName, columns, joinedRow.slice(1));
+    const tid = joinedRow[0] ?? null;
+    const stillMatched = tid !== null && (yield* whenMatched(pinned, Number(tid)));
+    if (!stillMatched) yield* whenNotMatched(pinned);
+  }
+
+  yield* checkReferencedRowsExist(core, session, table, inserted);
+  yield* checkForeignKeysAfterUpdate(core, session, table, updated);
+  yield* checkNoReferencingRows(core, session, table, deleted);
+  return commandOk(`MERGE ${affected}`);
+}
+
+/** TM_SelfModified in MERGE: by this command it is the cardinality violation, else a trigger's doing. */
+function modifiedTwice(cmax: number | null, cid: number, action: MergeWhenClause['commandType']): PgError {
+  if (cmax !== null && cmax !== cid)
+    return selfModifiedByTrigger(action === 'CMD_DELETE' ? 'deleted' : 'updated');
+  return PgError.of('21000', 'MERGE command cannot affect row a second time', {
+    hint: 'Ensure that not more than one source row matches any one target row.',
+  });
+}
+
+/** NOT MATCHED … INSERT: an INSERT … SELECT of the clause's values from the pinned source row. */
+function insertSourceRow(
+  core: EngineCore,
+  session: Session,
+  target: ModifyTarget,
+  when: MergeWhenClause,
+  pinned: Node,
+): number[] {
+  const table = target.table;
+  const values = when.values ?? [];
+  const named = (when.targetList ?? []).map((t) => (asNode(t, 'ResTarget') as ResTarget).name ?? '');
+  const names = named.length > 0 ? named : table.columns.slice(0, values.length).map((c) => c.name);
+  const keep =
+    values.length > names.length ? values.map(() => true) : values.map((v) => tagOf(v) !== 'SetToDefault');
+  const cols = names.filter((_, i) => keep[i] ?? true).map((name) => makeNode('ResTarget', { name }));
+  const kept = values.filter((_, i) => keep[i]);
+  const insert: InsertStmt = {
+    relation: { ...target.rangeVar, alias: { aliasname: target.alias } },
+    override: 'OVERRIDING_NOT_SET',
+  };
+  if (kept.length > 0) {
+    insert.cols = cols;
+    insert.selectStmt = makeNode('SelectStmt', {
+      targetList: kept.map((v) => resTarget(v)),
+      fromClause: [pinned],
+      limitOption: 'LIMIT_OPTION_DEFAULT',
+      op: 'SETOP_NONE',
+    });
+  }
+  return insertIntoHeap(core, session, table, insert, target.snapshot).tids;
+}
