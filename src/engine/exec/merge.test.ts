@@ -71,6 +71,34 @@ describe('MERGE', () => {
       ]);
   });
 
+  it('checks every WHEN clause before changing anything, as parse analysis does', () => {
+    d.session('A')
+      .run(
+        `MERGE INTO t USING (VALUES (1)) s(id) ON t.id = s.id
+         WHEN MATCHED THEN DO NOTHING WHEN NOT MATCHED THEN INSERT VALUES (s.nope, 0)`,
+      )
+      .expectError('A', { sqlstate: '42703', message: 'column s.nope does not exist' })
+      .run(
+        `MERGE INTO t USING (VALUES (3)) s(id) ON t.id = s.id
+         WHEN MATCHED AND t.nope = 1 THEN DELETE WHEN NOT MATCHED THEN INSERT VALUES (s.id, 0)`,
+      )
+      .expectError('A', { sqlstate: '42703', message: 'column t.nope does not exist' })
+      .run(
+        `MERGE INTO t USING (VALUES (5, 50)) s(id, v) ON t.id = s.id WHEN NOT MATCHED THEN INSERT VALUES (id, v)`,
+      )
+      .expectOk('A', { tag: 'MERGE 1' })
+      .run(
+        `MERGE INTO t USING (VALUES (1, 1)) s(id, v) ON t.id = s.id WHEN MATCHED THEN UPDATE SET v = v + 1`,
+      )
+      .expectError('A', { sqlstate: '42702', message: 'column reference "v" is ambiguous' })
+      .run('SELECT id, v FROM t ORDER BY id')
+      .expectRows('A', [
+        ['1', '10'],
+        ['2', '20'],
+        ['5', '50'],
+      ]);
+  });
+
   it('refuses what it does not emulate with 0A000, and the session goes on', () => {
     const refusals: [string, string][] = [
       [

@@ -139,6 +139,8 @@ export function* executeMerge(
     runUserQuery(core, session, sql, { snapshot: target.snapshot, positionOffset: null, asEngine: true })
       .rows ?? [];
 
+  validateClauses(core, session, target, source, joinCondition, all);
+
   // The join of source and target on the statement's snapshot: [target version or null, …source row].
   const join: SelectStmt = {
     targetList: [
@@ -279,6 +281,55 @@ export function* executeMerge(
   yield* checkForeignKeysAfterUpdate(core, session, table, updated);
   yield* checkNoReferencingRows(core, session, table, deleted);
   return commandOk(`MERGE ${affected}`);
+}
+
+/**
+ * Parse analysis of the WHEN clauses before any row is changed, as PostgreSQL does: the MATCHED
+ * clauses' expressions against source and target, the NOT MATCHED ones against the source alone
+ * (LIMIT 0: names, types and functions are checked, nothing is evaluated).
+ */
+function validateClauses(
+  core: EngineCore,
+  session: Session,
+  target: ModifyTarget,
+  source: Node,
+  joinCondition: Node,
+  all: readonly Clause[],
+): void {
+  const expressions = (matched: boolean): Node[] =>
+    all
+      .filter((c) => c.matched === matched)
+      .flatMap((c) => [
+        ...(c.when.condition ? [c.when.condition] : []),
+        ...c.sets.map((set) => set.value),
+        ...(c.when.values ?? []),
+      ])
+      .filter((e) => tagOf(e) !== 'SetToDefault');
+  const check = (exprs: Node[], from: Node): void => {
+    if (exprs.length === 0) return;
+    const select: SelectStmt = {
+      targetList: exprs.map((e) => resTarget(e)),
+      fromClause: [from],
+      limitCount: parseExpression('0'),
+      limitOption: 'LIMIT_OPTION_COUNT',
+      op: 'SETOP_NONE',
+    };
+    runUserQuery(core, session, deparse(makeNode('SelectStmt', select)), {
+      snapshot: target.snapshot,
+      positionOffset: null,
+      asEngine: true,
+    });
+  };
+  check(
+    expressions(true),
+    makeNode('JoinExpr', {
+      jointype: 'JOIN_INNER',
+      larg: source,
+      rarg: sysRange(target.table, target.alias),
+      quals: joinCondition,
+    }),
+  );
+  check(expressions(false), source);
 }
 
 /** TM_SelfModified in MERGE: by this command it is the cardinality violation, else a trigger's doing. */
