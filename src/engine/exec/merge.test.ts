@@ -99,6 +99,43 @@ describe('MERGE', () => {
       ]);
   });
 
+  it('returns the source and target columns and merge_action() for each row it changed', () => {
+    d.session('A')
+      .run(
+        `MERGE INTO t USING (VALUES (1, 5), (2, 0), (3, 30)) s(id, w) ON t.id = s.id
+         WHEN MATCHED AND s.w = 0 THEN DELETE WHEN MATCHED THEN UPDATE SET v = s.w
+         WHEN NOT MATCHED THEN INSERT VALUES (s.id, s.w) RETURNING *`,
+      )
+      .expectOk('A', {
+        tag: 'MERGE 3',
+        columns: ['id', 'w', 'id', 'v'],
+        rows: [
+          ['1', '5', '1', '5'],
+          ['2', '0', '2', '20'],
+          ['3', '30', '3', '30'],
+        ],
+      })
+      .run(
+        `MERGE INTO t USING (VALUES (1, 5), (4, 0), (3, 30)) s(id, w) ON t.id = s.id
+         WHEN MATCHED AND s.w = 0 THEN DELETE WHEN MATCHED THEN UPDATE SET v = s.w + 1
+         WHEN NOT MATCHED THEN INSERT VALUES (s.id, s.w)
+         RETURNING merge_action(), lower(merge_action()), merge_action() || 'x', t.*, s.w AS ww`,
+      )
+      .expectOk('A', {
+        tag: 'MERGE 3',
+        columns: ['merge_action', 'lower', '?column?', 'id', 'v', 'ww'],
+        rows: [
+          ['UPDATE', 'update', 'UPDATEx', '1', '6', '5'],
+          ['INSERT', 'insert', 'INSERTx', '4', '0', '0'],
+          ['UPDATE', 'update', 'UPDATEx', '3', '31', '30'],
+        ],
+      })
+      .run(
+        `MERGE INTO t USING (VALUES (9, 5)) s(id, w) ON t.id = s.id WHEN MATCHED THEN DELETE RETURNING merge_action(), t.*`,
+      )
+      .expectOk('A', { tag: 'MERGE 0', columns: ['merge_action', 'id', 'v'], rows: [] });
+  });
+
   it('refuses what it does not emulate with 0A000, and the session goes on', () => {
     const refusals: [string, string][] = [
       [
@@ -106,8 +143,8 @@ describe('MERGE', () => {
         'WITH on MERGE',
       ],
       [
-        `MERGE INTO t USING (SELECT 1 AS id) s ON t.id = s.id WHEN MATCHED THEN DELETE RETURNING merge_action()`,
-        'MERGE … RETURNING',
+        `MERGE INTO t USING (SELECT 1 AS id) s ON t.id = s.id WHEN MATCHED THEN DELETE RETURNING xmin`,
+        'system columns (ctid, xmin, …) in MERGE … RETURNING',
       ],
       [
         `MERGE INTO t USING (SELECT 1 AS id) s ON t.id = s.id WHEN NOT MATCHED BY SOURCE THEN DELETE`,

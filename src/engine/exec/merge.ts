@@ -6,9 +6,11 @@
  * the join condition and WHEN clauses are evaluated again on it with the same source row
  * (EvalPlanQual); if it no longer matches, or was deleted, the NOT MATCHED clauses run (PostgreSQL
  * 17+). Under REPEATABLE READ that is 40001. INSERT goes through the ordinary unique-key check.
- * The source row is kept as typed values so that re-checks and actions see exactly that row.
+ * The source row is kept as typed values so that re-checks and actions see exactly that row; rows
+ * are taken in the source's order. RETURNING (with merge_action()) is evaluated on the version each
+ * action left (the old one for DELETE) and the source row.
  */
-import type { StatementOutcome } from '../api/results';
+import type { ResultField, StatementOutcome } from '../api/results';
 import { resolveRelation } from '../catalog/resolve';
 import type { EngineCore } from '../core';
 import { PgError, serializationFailure, unsupported } from '../errors';
@@ -27,8 +29,16 @@ import { resolveView } from './ddl/viewCatalog';
 import { checkNoReferencingRows, checkReferencedRowsExist } from './foreignKeys';
 import { insertIntoHeap } from './insert';
 import { prepareModifyTarget, type ModifyTarget } from './modifyTarget';
-import { commandOk } from './outcome';
-import { columnRef, referenceName, resTarget, singleVersionRange, sysRange } from './queryBuilding';
+import { commandOk, rowsOk } from './outcome';
+import {
+  columnRef,
+  expandStars,
+  referenceName,
+  resTarget,
+  singleVersionRange,
+  sysRange,
+} from './queryBuilding';
+import { referencesSystemColumns } from './systemColumns';
 import { checkUniqueKeys } from './uniqueCheck';
 import {
   applyUpdate,
@@ -62,7 +72,9 @@ function clauses(target: ModifyTarget, stmt: MergeStmt): Clause[] {
 /** What the engine refuses before doing anything. */
 function rejectUnsupported(core: EngineCore, session: Session, stmt: MergeStmt): void {
   if (stmt.withClause) throw unsupported('WITH on MERGE');
-  if (stmt.returningClause) throw unsupported('MERGE … RETURNING');
+  if ((stmt.returningClause?.options ?? []).length > 0) throw unsupported('RETURNING WITH (OLD/NEW …)');
+  if ((stmt.returningClause?.exprs ?? []).some((e) => referencesSystemColumns(e)))
+    throw unsupported('system columns (ctid, xmin, …) in MERGE … RETURNING');
   const relation = stmt.relation;
   if (relation && resolveRelation(core, session, relation) === undefined) {
     const view = resolveView(core, session, relation);
@@ -141,7 +153,21 @@ export function* executeMerge(
 
   validateClauses(core, session, target, source, joinCondition, all);
 
-  // The join of source and target on the statement's snapshot: [target version or null, …source row].
+  // The join of source and target on the statement's snapshot, in the source's order (PostgreSQL's
+  // order when the source is the outer side of the join, as for small sources):
+  // [target version or null, source row number, …source row].
+  const numbered = makeNode('RangeSubselect', {
+    subquery: makeNode('SelectStmt', {
+      targetList: [
+        resTarget(parseExpression('row_number() OVER ()'), '__pg_n'),
+        resTarget(makeNode('ColumnRef', { fields: [{ String: { sval: sName } }, makeNode('A_Star', {})] })),
+      ],
+      fromClause: [source],
+      limitOption: 'LIMIT_OPTION_DEFAULT',
+      op: 'SETOP_NONE',
+    }),
+    alias: { aliasname: sName },
+  });
   const join: SelectStmt = {
     targetList: [
       resTarget(columnRef(target.alias, '__pg_tid'), '__pg_tid'),
@@ -150,9 +176,16 @@ export function* executeMerge(
     fromClause: [
       makeNode('JoinExpr', {
         jointype: 'JOIN_LEFT',
-        larg: source,
+        larg: numbered,
         rarg: sysRange(table, target.alias),
         quals: joinCondition,
+      }),
+    ],
+    sortClause: [
+      makeNode('SortBy', {
+        node: columnRef(sName, '__pg_n'),
+        sortby_dir: 'SORTBY_DEFAULT',
+        sortby_nulls: 'SORTBY_NULLS_DEFAULT',
       }),
     ],
     limitOption: 'LIMIT_OPTION_DEFAULT',
@@ -163,7 +196,7 @@ export function* executeMerge(
     positionOffset: null,
     asEngine: true,
   });
-  const fields = (joined.fields ?? []).slice(1);
+  const fields = (joined.fields ?? []).slice(2);
   const typeRows = core.host.rows(
     `SELECT format_type(t, NULL) FROM unnest($1::oid[]) WITH ORDINALITY AS u(t, i) ORDER BY i`,
     [`{${fields.map((f) => f.typeOid).join(',')}}`],
@@ -174,6 +207,26 @@ export function* executeMerge(
   const inserted: number[] = [];
   const updated: { oldTid: number; newTid: number }[] = [];
   const deleted: number[] = [];
+  /** RETURNING's rows, in the order the actions ran: the action, the version to read, the source row. */
+  const returned: { action: 'INSERT' | 'UPDATE' | 'DELETE'; tid: number; pinned: Node }[] = [];
+  const returning = stmt.returningClause?.exprs ?? [];
+  // RETURNING is analysed up front too: its columns, on a source row of NULLs and no target row.
+  const returningFields =
+    returning.length > 0
+      ? returningRow(
+          core,
+          session,
+          target,
+          returning,
+          'UPDATE',
+          -1,
+          pinnedSource(
+            sName,
+            columns,
+            columns.map(() => null),
+          ),
+        ).fields
+      : [];
 
   /** The MATCHED clauses evaluated on one target version: null if the join condition fails on it. */
   const evaluateMatched = (pinned: Node, tid: number): (string | null)[] | null => {
@@ -222,11 +275,21 @@ export function* executeMerge(
           header.next = null;
           core.markHeaderDirty(header);
           deleted.push(tid);
+          returned.push({ action: 'DELETE', tid, pinned });
         } else {
           const update = { fromClause: [pinned] };
-          updated.push(
-            yield* applyUpdate(core, session, target, update, clause.sets, header, decision, keyIntact),
+          const pair = yield* applyUpdate(
+            core,
+            session,
+            target,
+            update,
+            clause.sets,
+            header,
+            decision,
+            keyIntact,
           );
+          updated.push(pair);
+          returned.push({ action: 'UPDATE', tid: pair.newTid, pinned });
         }
         affected++;
         return true;
@@ -267,11 +330,12 @@ export function* executeMerge(
     const tids = insertSourceRow(core, session, target, clause.when, pinned);
     yield* checkUniqueKeys(core, session, table, tids);
     inserted.push(...tids);
+    for (const tid of tids) returned.push({ action: 'INSERT', tid, pinned });
     affected += tids.length;
   }
 
   for (const joinedRow of joined.rows ?? []) {
-    const pinned = pinnedSource(sName, columns, joinedRow.slice(1));
+    const pinned = pinnedSource(sName, columns, joinedRow.slice(2));
     const tid = joinedRow[0] ?? null;
     const stillMatched = tid !== null && (yield* whenMatched(pinned, Number(tid)));
     if (!stillMatched) yield* whenNotMatched(pinned);
@@ -280,7 +344,64 @@ export function* executeMerge(
   yield* checkReferencedRowsExist(core, session, table, inserted);
   yield* checkForeignKeysAfterUpdate(core, session, table, updated);
   yield* checkNoReferencingRows(core, session, table, deleted);
-  return commandOk(`MERGE ${affected}`);
+  const tag = `MERGE ${affected}`;
+  if (returning.length === 0) return commandOk(tag);
+  const rows = returned.flatMap(
+    (r) => returningRow(core, session, target, returning, r.action, r.tid, r.pinned).rows,
+  );
+  return rowsOk(tag, returningFields, rows);
+}
+
+/** `merge_action()` (parsed as MergeSupportFunc) or `pg_catalog.merge_action()`. */
+function isMergeActionCall(value: unknown): boolean {
+  if ((value as { MergeSupportFunc?: unknown } | null)?.MergeSupportFunc !== undefined) return true;
+  const call = (value as { FuncCall?: { funcname?: Node[]; args?: Node[] } } | null)?.FuncCall;
+  if (!call || (call.args ?? []).length > 0) return false;
+  const name = (call.funcname ?? []).map((n) => asNode(n, 'String')?.sval);
+  return name[name.length - 1] === 'merge_action' && (name.length === 1 || name[0] === 'pg_catalog');
+}
+
+/** merge_action() in RETURNING: the action's name, as text (the column keeps the name merge_action). */
+function withMergeAction(node: Node, action: string): Node {
+  const replace = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(replace);
+    if (value === null || typeof value !== 'object') return value;
+    if (isMergeActionCall(value)) return parseExpression(`${literal(action)}::text`);
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, replace(v)]));
+  };
+  const res = asNode(node, 'ResTarget');
+  const out = replace(node) as Node;
+  const outRes = asNode(out, 'ResTarget');
+  if (outRes && res && !res.name && isMergeActionCall(res.val)) outRes.name = 'merge_action';
+  return out;
+}
+
+/** One RETURNING row: the expressions on the action's version (the old one for DELETE) and the source row. */
+function returningRow(
+  core: EngineCore,
+  session: Session,
+  target: ModifyTarget,
+  returning: readonly Node[],
+  action: 'INSERT' | 'UPDATE' | 'DELETE',
+  tid: number,
+  pinned: Node,
+): { fields: ResultField[]; rows: (string | null)[][] } {
+  const targetVar = makeNode('RangeVar', { relname: target.alias });
+  const exprs = expandStars(returning, [pinned, targetVar], new Map([[target.alias, target.table]])).map(
+    (e) => withMergeAction(e, action),
+  );
+  const select = makeNode('SelectStmt', {
+    targetList: exprs,
+    fromClause: [pinned, singleVersionRange(target.table, target.alias, tid)],
+    limitOption: 'LIMIT_OPTION_DEFAULT',
+    op: 'SETOP_NONE',
+  });
+  const outcome = runUserQuery(core, session, deparse(select), {
+    snapshot: target.snapshot,
+    positionOffset: null,
+    asEngine: true,
+  });
+  return { fields: outcome.fields ?? [], rows: outcome.rows ?? [] };
 }
 
 /**
