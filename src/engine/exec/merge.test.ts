@@ -136,6 +136,25 @@ describe('MERGE', () => {
       .expectOk('A', { tag: 'MERGE 0', columns: ['merge_action', 'id', 'v'], rows: [] });
   });
 
+  it('can be prepared and executed with parameters', () => {
+    d.session('A')
+      .run(
+        `PREPARE p(int, text) AS MERGE INTO t USING (SELECT $1 AS id, $2 AS v) s ON t.id = s.id
+         WHEN MATCHED THEN UPDATE SET v = s.v::int * 2 WHEN NOT MATCHED THEN INSERT VALUES (s.id, s.v::int)`,
+      )
+      .expectOk('A', { tag: 'PREPARE' })
+      .run(`EXECUTE p(1, '7')`)
+      .expectOk('A', { tag: 'MERGE 1' })
+      .run(`EXECUTE p(5, '50')`)
+      .expectOk('A', { tag: 'MERGE 1' })
+      .run('SELECT id, v FROM t ORDER BY id')
+      .expectRows('A', [
+        ['1', '14'],
+        ['2', '20'],
+        ['5', '50'],
+      ]);
+  });
+
   it('refuses what it does not emulate with 0A000, and the session goes on', () => {
     const refusals: [string, string][] = [
       [

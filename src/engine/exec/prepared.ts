@@ -61,7 +61,42 @@ function describableForm(core: EngineCore, session: Session, node: Node): Node {
     }
     return { [tag]: copy } as unknown as Node;
   }
+  if (tag === 'MergeStmt') return describableMerge(core, session, rewritten);
   return rewritten;
+}
+
+/** MERGE aimed at the heap: an INSERT without a column list names the user's leading columns. */
+function describableMerge(core: EngineCore, session: Session, node: Node): Node {
+  const merge = asNode(node, 'MergeStmt') ?? {};
+  const relation = merge.relation;
+  const table = relation ? resolveRelation(core, session, relation) : undefined;
+  if (!relation || !table || table === 'invisible') return node;
+  const alias = relation.alias?.aliasname ?? table.storedAs ?? table.name;
+  const clauses = (merge.mergeWhenClauses ?? []).map((clause) => {
+    const when = asNode(clause, 'MergeWhenClause') ?? {};
+    if (when.commandType !== 'CMD_INSERT' || (when.targetList ?? []).length > 0) return clause;
+    const values = when.values ?? [];
+    const targetList = table.columns
+      .slice(0, values.length)
+      .map((c) => makeNode('ResTarget', { name: c.name }));
+    return makeNode('MergeWhenClause', { ...when, targetList });
+  });
+  const copy = {
+    ...merge,
+    relation: { ...relation, schemaname: table.heapSchema, relname: table.storedAs ?? table.name },
+    mergeWhenClauses: clauses,
+  };
+  const returning = merge.returningClause?.exprs;
+  if (returning && merge.sourceRelation) {
+    copy.returningClause = {
+      exprs: expandStars(
+        returning,
+        [merge.sourceRelation, makeNode('RangeVar', { relname: alias })],
+        new Map([[alias, table]]),
+      ),
+    };
+  }
+  return makeNode('MergeStmt', copy);
 }
 
 function resolveTypeOids(core: EngineCore, typeNames: readonly string[]): number[] {
