@@ -5,11 +5,9 @@
  * statement of session go (57014 from the engine) and closes the session. Screenshots go to
  * .tmp/screenshots for a person to look at.
  */
-import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from './support/chromium';
+import { join } from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import {
   commandTagsOf,
   messagesOf,
@@ -17,23 +15,9 @@ import {
   settled,
   waitForPosition,
 } from './support/playgroundPage';
-import { buildAndServe, type ServedBuild } from './support/productionBuild';
+import { screenshotDir, useServedApp } from './support/servedApp';
 
-const screenshotDir = resolve(import.meta.dirname, '..', '..', '.tmp', 'screenshots');
-
-let served: ServedBuild;
-let browser: Browser;
-
-beforeAll(async () => {
-  served = await buildAndServe();
-  ({ browser } = await launchChromium());
-  mkdirSync(screenshotDir, { recursive: true });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await served?.close();
-});
+const app = useServedApp();
 
 /** What psql prints for the cancelled UPDATE (it was waiting for the row lock: PostgreSQL adds the CONTEXT). */
 const canceledUpdate =
@@ -51,7 +35,7 @@ async function step(page: Page, position: string): Promise<void> {
 
 describe('lesson client-timeout-phases', () => {
   it('compares the drivers, moves the deadline, and cancels the engine statement through the engine link', async () => {
-    const { page, errors } = await openPlayground(browser, `${served.url}?lesson=client-timeout-phases`, {
+    const { page, errors } = await openPlayground(app.browser, `${app.url}?lesson=client-timeout-phases`, {
       width: 1920,
       height: 1080,
     });
@@ -177,7 +161,7 @@ describe('lesson client-timeout-phases', () => {
   });
 
   it('lib/pq on the engine gets the same cancel; one driver alone shows its own timeline', async () => {
-    const { page, errors } = await openPlayground(browser, `${served.url}?lesson=client-timeout-phases`, {
+    const { page, errors } = await openPlayground(app.browser, `${app.url}?lesson=client-timeout-phases`, {
       width: 1280,
       height: 720,
     });

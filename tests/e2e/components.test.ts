@@ -3,34 +3,18 @@
  * with the exact shape of the engine's contract (not engine output). Screenshots go to
  * .tmp/screenshots for a person to look at.
  */
-import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from './support/chromium';
-import { buildAndServe, type ServedBuild } from './support/productionBuild';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { screenshotDir, useServedApp } from './support/servedApp';
 
-const screenshotDir = resolve(import.meta.dirname, '..', '..', '.tmp', 'screenshots');
-
-let served: ServedBuild;
-let browser: Browser;
-
-beforeAll(async () => {
-  served = await buildAndServe();
-  ({ browser } = await launchChromium());
-  mkdirSync(screenshotDir, { recursive: true });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await served?.close();
-});
+const app = useServedApp();
 
 async function openScene(scene: string, size = { width: 1280, height: 720 }, theme = 'light'): Promise<Page> {
-  const page = await browser.newPage({ viewport: size });
+  const page = await app.browser.newPage({ viewport: size });
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
-  await page.goto(`${served.url}src/ui/gallery/index.html?scene=${scene}&theme=${theme}`);
+  await page.goto(`${app.url}src/ui/gallery/index.html?scene=${scene}&theme=${theme}`);
   await page.locator('.monaco-editor').first().waitFor({ timeout: 30_000 });
   await page.evaluate(() => document.fonts.ready);
   // Monaco colours tokens asynchronously: wait until a keyword has its own colour class.

@@ -3,34 +3,18 @@
  * the transaction manager) from the build's own assets, the page announces readiness, and inside an
  * iframe it tells its parent.
  */
-import { mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { join, resolve } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from './support/chromium';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { openPlayground, settled, typeInto } from './support/playgroundPage';
-import { buildAndServe, type ServedBuild } from './support/productionBuild';
+import { screenshotDir, useServedApp } from './support/servedApp';
 
-const screenshotDir = resolve(import.meta.dirname, '..', '..', '.tmp', 'screenshots');
-
-let served: ServedBuild;
-let browser: Browser;
-
-beforeAll(async () => {
-  served = await buildAndServe();
-  ({ browser } = await launchChromium());
-  mkdirSync(screenshotDir, { recursive: true });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await served?.close();
-});
+const app = useServedApp();
 
 /** A fresh page that records every request leaving the given origins (there must be none). */
 async function openPage(allowedOrigins: string[]): Promise<{ page: Page; foreignRequests: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+  const context = await app.browser.newContext({ viewport: { width: 1280, height: 720 } });
   const page = await context.newPage();
   const foreignRequests: string[] = [];
   page.on('request', (request) => {
@@ -44,10 +28,10 @@ async function openPage(allowedOrigins: string[]): Promise<{ page: Page; foreign
 
 describe('the production build', () => {
   it('starts the engine in the worker and announces data-engine="ready"', async () => {
-    const { page, foreignRequests } = await openPage([served.url]);
+    const { page, foreignRequests } = await openPage([app.url]);
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
-    await page.goto(served.url);
+    await page.goto(app.url);
     await page.waitForFunction(() => document.documentElement.dataset.engine === 'ready', undefined, {
       timeout: 60_000,
     });
@@ -59,7 +43,7 @@ describe('the production build', () => {
   });
 
   it('runs PostgreSQL with the configuration initdb wrote, changed only where the README says', async () => {
-    const { page, errors } = await openPlayground(browser, served.url);
+    const { page, errors } = await openPlayground(app.browser, app.url);
     await typeInto(
       page,
       'A',
@@ -81,8 +65,8 @@ describe('the production build', () => {
   });
 
   it('keeps working offline once loaded, and keeps what was typed across a reload', async () => {
-    const { page } = await openPage([served.url]);
-    await page.goto(served.url);
+    const { page } = await openPage([app.url]);
+    await page.goto(app.url);
     await page.waitForFunction(() => document.documentElement.dataset.engine === 'ready', undefined, {
       timeout: 60_000,
     });
@@ -111,8 +95,8 @@ describe('the production build', () => {
   });
 
   it('highlights the statement at the cursor, split by PostgreSQL’s own parser in the page', async () => {
-    const { page, foreignRequests } = await openPage([served.url]);
-    await page.goto(served.url);
+    const { page, foreignRequests } = await openPage([app.url]);
+    await page.goto(app.url);
     await page.waitForFunction(() => document.documentElement.dataset.engine === 'ready', undefined, {
       timeout: 60_000,
     });
@@ -141,9 +125,9 @@ describe('the production build', () => {
 
   it('inside an iframe, posts { type: "ready" } to the parent window', async () => {
     // The embedding page lives on another origin, as a documentation site would.
-    const docs = await serveEmbeddingPage(served.url);
+    const docs = await serveEmbeddingPage(app.url);
     try {
-      const { page, foreignRequests } = await openPage([served.url, docs.url]);
+      const { page, foreignRequests } = await openPage([app.url, docs.url]);
       await page.goto(docs.url);
       const message = await page.evaluate(
         () => (window as unknown as { readyMessage: Promise<unknown> }).readyMessage,

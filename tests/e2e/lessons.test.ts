@@ -2,11 +2,8 @@
  * Lessons in the production build, in a real headless Chromium: opened by URL, stepped and run to
  * the end on the engine in the worker. Screenshots go to .tmp/screenshots for a person to look at.
  */
-import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from './support/chromium';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
 import {
   commandTagsOf,
   messagesOf,
@@ -14,25 +11,12 @@ import {
   settled,
   waitForPosition,
 } from './support/playgroundPage';
-import { buildAndServe, type ServedBuild } from './support/productionBuild';
+import { screenshotDir, useServedApp } from './support/servedApp';
 
-const screenshotDir = resolve(import.meta.dirname, '..', '..', '.tmp', 'screenshots');
 /** A loaded test machine must not trip the runaway guard (tests/e2e/runawayQuery.test.ts tests it). */
 const patient = '&runaway=120';
 
-let served: ServedBuild;
-let browser: Browser;
-
-beforeAll(async () => {
-  served = await buildAndServe();
-  ({ browser } = await launchChromium());
-  mkdirSync(screenshotDir, { recursive: true });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await served?.close();
-});
+const app = useServedApp();
 
 describe('lessons', () => {
   it('for-update-deadlock: run to the end, one session gets the deadlock error, the other’s UPDATEs complete', async () => {
@@ -41,8 +25,8 @@ describe('lessons', () => {
       { width: 1920, height: 1080 },
     ]) {
       const { page, errors } = await openPlayground(
-        browser,
-        `${served.url}?lesson=for-update-deadlock${patient}`,
+        app.browser,
+        `${app.url}?lesson=for-update-deadlock${patient}`,
         viewport,
       );
       await expect(page.locator('.lesson-panel h2').textContent()).resolves.toBe(
@@ -101,8 +85,8 @@ describe('lessons', () => {
       { width: 1920, height: 1080 },
     ]) {
       const { page, errors } = await openPlayground(
-        browser,
-        `${served.url}?lesson=prepared-statement-staleness${patient}`,
+        app.browser,
+        `${app.url}?lesson=prepared-statement-staleness${patient}`,
         viewport,
       );
       for (let step = 0; step < 4; step++) await page.getByRole('button', { name: 'Step ▶' }).click();
@@ -130,7 +114,7 @@ describe('lessons', () => {
   });
 
   it('steps back by replaying: the state before the last step, again', async () => {
-    const { page } = await openPlayground(browser, `${served.url}?lesson=rc-vs-rr${patient}`);
+    const { page } = await openPlayground(app.browser, `${app.url}?lesson=rc-vs-rr${patient}`);
     for (let step = 0; step < 4; step++) await page.getByRole('button', { name: 'Step ▶' }).click();
     await waitForPosition(page, 'step 4 of 5');
     await settled(page);
@@ -148,7 +132,7 @@ describe('lessons', () => {
   });
 
   it('says so when the lesson in the address does not exist, and lists the lessons', async () => {
-    const { page } = await openPlayground(browser, `${served.url}?lesson=no-such-lesson${patient}`);
+    const { page } = await openPlayground(app.browser, `${app.url}?lesson=no-such-lesson${patient}`);
     const panel = page.locator('.unknown-lesson');
     await expect(panel.locator('h2').textContent()).resolves.toBe('There is no lesson “no-such-lesson”.');
     await expect(panel.locator('.lesson-list a').allTextContents()).resolves.toEqual(

@@ -3,33 +3,16 @@
  * not freeze the app. Past the limit the page stops the engine's worker, starts a new one and
  * replays everything else; the other session keeps its open transaction and goes on working.
  */
-import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from './support/chromium';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
 import { commandTagsOf, messagesOf, openPlayground, settled, typeInto } from './support/playgroundPage';
-import { buildAndServe, type ServedBuild } from './support/productionBuild';
+import { screenshotDir, useServedApp } from './support/servedApp';
 
-const screenshotDir = resolve(import.meta.dirname, '..', '..', '.tmp', 'screenshots');
-
-let served: ServedBuild;
-let browser: Browser;
-
-beforeAll(async () => {
-  served = await buildAndServe();
-  ({ browser } = await launchChromium());
-  mkdirSync(screenshotDir, { recursive: true });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await served?.close();
-});
+const app = useServedApp();
 
 describe('the runaway-query guard', () => {
   it('stops an endless query after the limit; the other session keeps its transaction and works', async () => {
-    const { page, errors } = await openPlayground(browser, `${served.url}?runaway=2`);
+    const { page, errors } = await openPlayground(app.browser, `${app.url}?runaway=2`);
     await typeInto(page, 'B', 'BEGIN; UPDATE accounts SET balance = 0 WHERE id = 2;');
     await page.locator('[data-session="B"]').getByRole('button', { name: 'Run all' }).click();
     await settled(page);
