@@ -11,7 +11,13 @@ import type { CommonTableExpr, Node, RangeVar } from '../sql/ast';
 import { asNode, makeNode, tagOf } from '../sql/ast';
 import { walk } from '../sql/walk';
 
-const WRITING_STATEMENTS = new Set(['InsertStmt', 'UpdateStmt', 'DeleteStmt', 'MergeStmt']);
+/** Statements that write: in a WITH list they make a data-modifying CTE. */
+export const WRITING_STATEMENTS: ReadonlySet<string> = new Set([
+  'InsertStmt',
+  'UpdateStmt',
+  'DeleteStmt',
+  'MergeStmt',
+]);
 
 type Ctes = ReadonlyMap<string, CommonTableExpr>;
 

@@ -23,10 +23,9 @@ import type { ParsedStatement } from '../sql/parser';
 import { walk } from '../sql/walk';
 import type { Session, Task } from '../session/session';
 import { transactionSnapshotBeforeLocks } from '../xact/lifecycle';
+import { WRITING_STATEMENTS } from './cteInlining';
 import { referencedTables } from './referencedTables';
 import { lockTable } from './tableLocks';
-
-const WRITING_STATEMENTS = new Set(['InsertStmt', 'UpdateStmt', 'DeleteStmt', 'MergeStmt']);
 
 /** A SELECT split into its main query and the data-modifying CTEs nobody reads, in WITH order. */
 export interface SelectWithWrites {
