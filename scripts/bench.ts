@@ -8,8 +8,8 @@
  */
 import { PGlite } from '@electric-sql/pglite';
 import { performance } from 'node:perf_hooks';
-import { Engine } from '../src/engine/engine';
-import { Wire } from '../src/engine/pglite/wire';
+import { Engine } from '../src/engine/pgEmulator/engine';
+import { Wire } from '../src/engine/pgEmulator/pglite/wire';
 
 const ROWS = 10_000;
 const ROUNDS = 5;

@@ -14,9 +14,9 @@ import {
   type DriverName,
   type Scenario,
 } from '../engine/clientTimeouts';
-import { specPermutations } from '../engine/scenario/spec/permutations';
-import { resolveSpec } from '../engine/scenario/spec/resolveSpec';
-import { parseSpec } from '../engine/scenario/spec/specParser';
+import { specPermutations } from '../engine/harness/spec/permutations';
+import { resolveSpec } from '../engine/harness/spec/resolveSpec';
+import { parseSpec } from '../engine/harness/spec/specParser';
 import type { Lesson } from './lesson';
 
 /** The simulator's Go program: a model scenario without its driver. */

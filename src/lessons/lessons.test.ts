@@ -4,8 +4,8 @@
  * answer, narratives in the safe Markdown subset.
  */
 import { describe, expect, it } from 'vitest';
-import { specPermutations } from '../engine/scenario/spec/permutations';
-import { loadSpec } from '../engine/scenario/runner/runScenario';
+import { specPermutations } from '../engine/harness/spec/permutations';
+import { loadSpec } from '../engine/harness/runner/runScenario';
 import { clientTimeoutsProblems } from './clientTimeoutsAttachment';
 import { findLesson, lessons, lessonScenarios } from './index';
 import { parseMarkdown, plainText } from './markdown';

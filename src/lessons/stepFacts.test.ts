@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { TranscriptEvent } from '../engine/scenario/output/transcript';
+import type { TranscriptEvent } from '../engine/harness/output/transcript';
 import type { Lesson } from './lesson';
 import { factProblems, stepRecords } from './stepFacts';
 

@@ -15,11 +15,11 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { ScenarioBackend } from '../scenario/backend';
-import { renderText } from '../scenario/output/renderText';
-import { loadSpec, runResolvedSpec } from '../scenario/runner/runScenario';
-import { createEngineBackend } from '../scenario/engineBackend';
-import { createPostgresBackend } from '../scenario/postgres/postgresBackend';
+import type { ScenarioBackend } from '../harness/backend';
+import { renderText } from '../harness/output/renderText';
+import { loadSpec, runResolvedSpec } from '../harness/runner/runScenario';
+import { createEngineBackend } from '../harness/engineBackend';
+import { createPostgresBackend } from '../pgServer/postgresBackend';
 import { unifiedDiff } from './unifiedDiff';
 import {
   hasPgIsolationSpecs,
@@ -29,7 +29,7 @@ import {
   PROJECT_SCENARIOS_DIR,
   REPO_ROOT,
   type NamedSpec,
-} from './scenarioCorpus';
+} from '../conformance/scenarioCorpus';
 import type { CommandIo } from './specCommand';
 import { stepTimeoutMs } from './stepTimeout';
 

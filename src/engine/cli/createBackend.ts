@@ -1,7 +1,7 @@
 /** Picks a scenario backend by name for the command-line tools (Node only). */
-import type { BackendName, ScenarioBackend } from '../scenario/backend';
-import { createEngineBackend } from '../scenario/engineBackend';
-import { createPostgresBackend } from '../scenario/postgres/postgresBackend';
+import type { BackendName, ScenarioBackend } from '../harness/backend';
+import { createEngineBackend } from '../harness/engineBackend';
+import { createPostgresBackend } from '../pgServer/postgresBackend';
 
 export const BACKEND_NAMES: readonly BackendName[] = ['engine', 'postgres'];
 

@@ -8,14 +8,14 @@
  */
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import type { BackendName, ScenarioBackend } from '../scenario/backend';
-import { renderJsonLines } from '../scenario/output/renderJson';
-import { renderEventText } from '../scenario/output/renderText';
-import { loadSpec, runResolvedSpec } from '../scenario/runner/runScenario';
-import { SpecValidationError } from '../scenario/spec/resolveSpec';
-import { SpecSyntaxError } from '../scenario/spec/specSyntaxError';
+import type { BackendName, ScenarioBackend } from '../harness/backend';
+import { renderJsonLines } from '../harness/output/renderJson';
+import { renderEventText } from '../harness/output/renderText';
+import { loadSpec, runResolvedSpec } from '../harness/runner/runScenario';
+import { SpecValidationError } from '../harness/spec/resolveSpec';
+import { SpecSyntaxError } from '../harness/spec/specSyntaxError';
 import { createBackend, isBackendName } from './createBackend';
-import { specNameOf } from './scenarioCorpus';
+import { specNameOf } from '../conformance/scenarioCorpus';
 import { stepTimeoutMs } from './stepTimeout';
 
 export interface CommandIo {

@@ -2,10 +2,10 @@
  * Seeded random interleavings of sessions on the engine, and the invariants every run must keep.
  * Used by the random test (randomInterleaving.test.ts) and handy for reproducing a failing seed.
  */
-import type { EngineEvent } from '../api/events';
-import { qualifiedHeap } from '../catalog/catalog';
-import type { Engine } from '../engine';
-import { isLockOnly, updateXid } from '../rowlocks/xmax';
+import type { EngineEvent } from '../pgEmulator/api/events';
+import { qualifiedHeap } from '../pgEmulator/catalog/catalog';
+import type { Engine } from '../pgEmulator/engine';
+import { isLockOnly, updateXid } from '../pgEmulator/rowlocks/xmax';
 
 /** mulberry32: a small, well-known seeded generator (the engine itself never uses randomness). */
 export function seededRandom(seed: number): () => number {

@@ -7,10 +7,10 @@
  *
  * Expectations throw a descriptive Error when they do not hold.
  */
-import type { WaitInfo } from '../api/events';
-import type { PgMessage, StatementOutcome, StatementSuccess } from '../api/results';
-import type { IsolationLevelName } from '../api/views';
-import { Engine, type EngineOptions } from '../engine';
+import type { WaitInfo } from '../pgEmulator/api/events';
+import type { PgMessage, StatementOutcome, StatementSuccess } from '../pgEmulator/api/results';
+import type { IsolationLevelName } from '../pgEmulator/api/views';
+import { Engine, type EngineOptions } from '../pgEmulator/engine';
 
 export class DriverExpectationError extends Error {}
 

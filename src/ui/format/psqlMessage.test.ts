@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { PgMessage } from '../../engine/api/results';
+import type { PgMessage } from '../../engine/pgEmulator/api/results';
 import { psqlMessageLines, psqlMessageText } from './psqlMessage';
 
 describe('psqlMessageText', () => {

@@ -29,8 +29,8 @@ import { Timeline } from '../timeline/Timeline';
 import { layoutTimeline } from '../timeline/timelineLayout';
 import '../styles/theme.css';
 import '../app/App.css';
-import type { SessionView } from '../../engine/api/views';
-import type { EngineEvent } from '../../engine/api/events';
+import type { SessionView } from '../../engine/pgEmulator/api/views';
+import type { EngineEvent } from '../../engine/pgEmulator/api/events';
 import type { StatementOutput } from '../session/sessionOutputs';
 
 interface Scene {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { SessionView } from '../../engine/api/views';
+import type { SessionView } from '../../engine/pgEmulator/api/views';
 import { waitForGraph } from './waitForGraph';
 
 function view(name: string, blockedBy: string[] = [], description = ''): SessionView {

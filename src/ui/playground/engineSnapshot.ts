@@ -4,8 +4,8 @@
  * the person watches. Times are virtual milliseconds since the last reset (`origin` is the engine's
  * clock at that reset).
  */
-import type { EngineEvent } from '../../engine/api/events';
-import type { LockRow, RowVersionView, SessionView } from '../../engine/api/views';
+import type { EngineEvent } from '../../engine/pgEmulator/api/events';
+import type { LockRow, RowVersionView, SessionView } from '../../engine/pgEmulator/api/views';
 import type { EngineApi } from './engineApi';
 
 export interface TableView {

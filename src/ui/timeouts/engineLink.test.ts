@@ -4,8 +4,8 @@
  * comes from the engine's own cancel; the close ends the session; Back replays both.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EngineEvent } from '../../engine/api/events';
-import { Engine } from '../../engine/engine';
+import type { EngineEvent } from '../../engine/pgEmulator/api/events';
+import { Engine } from '../../engine/pgEmulator/engine';
 import { findLesson, type ClientTimeoutsAttachment } from '../../lessons';
 import type { EngineApi } from '../playground/engineApi';
 import { type EngineLink, PlaygroundController } from '../playground/playgroundController';

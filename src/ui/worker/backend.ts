@@ -3,8 +3,8 @@
  * engine (`Engine`: several PostgreSQL sessions on one PGlite), created from the self-hosted PGlite
  * assets. The page gets `Remote<PlaygroundBackend>`, so its types follow the engine's class.
  */
-import type { EngineEvent } from '../../engine/api/events';
-import { Engine } from '../../engine/engine';
+import type { EngineEvent } from '../../engine/pgEmulator/api/events';
+import { Engine } from '../../engine/pgEmulator/engine';
 import type { PgliteAssets } from './pgliteAssets';
 
 export type PlaygroundBackend = Engine;
