@@ -22,7 +22,12 @@ export default tseslint.config(
   {
     // The engine runs in Node and in a Web Worker: no DOM, no React, no wall clock, no global randomness.
     files: ['src/engine/**/*.ts'],
-    ignores: ['src/engine/**/*.test.ts', 'src/engine/scenario/postgres/**', 'src/engine/cli/**'],
+    ignores: [
+      'src/engine/**/*.test.ts',
+      'src/engine/pgServer/**',
+      'src/engine/conformance/**',
+      'src/engine/cli/**',
+    ],
     languageOptions: { globals: { ...globals.es2022 } },
     rules: {
       'no-restricted-imports': [

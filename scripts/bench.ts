@@ -6,10 +6,9 @@
  * "Bare PGlite" is PGlite's own query API (what an application would use); the raw-protocol figure
  * (the path the engine itself uses to reach PGlite) is printed too, as the strictest baseline.
  */
-import { PGlite } from '@electric-sql/pglite';
+import { PGlite, protocol } from '@electric-sql/pglite';
 import { performance } from 'node:perf_hooks';
-import { Engine } from '../src/engine/pgEmulator/engine';
-import { Wire } from '../src/engine/pgEmulator/pglite/wire';
+import { Engine } from '../src/engine/pgEmulator';
 
 const ROWS = 10_000;
 const ROUNDS = 5;
@@ -55,7 +54,15 @@ async function measure(iterations: number, run: (i: number) => unknown): Promise
 async function main(): Promise<void> {
   const engine = await Engine.create({ maxResultRows: ROWS });
   const bare = await PGlite.create();
-  const raw = new Wire(bare);
+  // The raw protocol: one simple-query round trip, its messages parsed (the path the engine uses).
+  const parser = new protocol.Parser();
+  const raw = {
+    simple: (sql: string): number => {
+      let messages = 0;
+      parser.parse(bare.execProtocolRawSync(protocol.serialize.query(sql)), () => messages++);
+      return messages;
+    },
+  };
   await bare.exec(SETUP);
   for (const outcome of engine.runSetup(SETUP)) {
     if (outcome.kind === 'error') throw new Error(outcome.error.message);

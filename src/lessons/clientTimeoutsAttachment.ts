@@ -14,9 +14,7 @@ import {
   type DriverName,
   type Scenario,
 } from '../engine/clientTimeouts';
-import { specPermutations } from '../engine/harness/spec/permutations';
-import { resolveSpec } from '../engine/harness/spec/resolveSpec';
-import { parseSpec } from '../engine/harness/spec/specParser';
+import { specPermutations, resolveSpec, parseSpec } from '../engine/harness';
 import type { Lesson } from './lesson';
 
 /** The simulator's Go program: a model scenario without its driver. */

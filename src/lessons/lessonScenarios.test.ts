@@ -6,13 +6,15 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ScenarioBackend } from '../engine/harness/backend';
-import { createEngineBackend } from '../engine/harness/engineBackend';
-import { renderText } from '../engine/harness/output/renderText';
-import type { TranscriptEvent } from '../engine/harness/output/transcript';
-import { startEmbeddedServer, type EmbeddedServer } from '../engine/pgServer/embeddedServer';
-import { createPostgresBackend } from '../engine/pgServer/postgresBackend';
-import { loadSpec, runResolvedSpec } from '../engine/harness/runner/runScenario';
+import {
+  type ScenarioBackend,
+  createEngineBackend,
+  renderText,
+  type TranscriptEvent,
+  loadSpec,
+  runResolvedSpec,
+} from '../engine/harness';
+import { startEmbeddedServer, type EmbeddedServer, createPostgresBackend } from '../engine/pgServer';
 import { lessons } from './index';
 import { factProblems, stepRecords } from './stepFacts';
 

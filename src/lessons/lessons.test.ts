@@ -4,8 +4,7 @@
  * answer, narratives in the safe Markdown subset.
  */
 import { describe, expect, it } from 'vitest';
-import { specPermutations } from '../engine/harness/spec/permutations';
-import { loadSpec } from '../engine/harness/runner/runScenario';
+import { specPermutations, loadSpec } from '../engine/harness';
 import { clientTimeoutsProblems } from './clientTimeoutsAttachment';
 import { findLesson, lessons, lessonScenarios } from './index';
 import { parseMarkdown, plainText } from './markdown';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { TranscriptEvent } from '../engine/harness/output/transcript';
+import type { TranscriptEvent } from '../engine/harness';
 import type { Lesson } from './lesson';
 import { factProblems, stepRecords } from './stepFacts';
 

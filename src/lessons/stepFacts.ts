@@ -2,8 +2,8 @@
  * Checks a lesson's facts against what running its scenario printed (the isolation tester's
  * transcript, from the engine or from PostgreSQL): does each step wait, fail, return these rows?
  */
-import type { StatementOutcome } from '../engine/pgEmulator/api/results';
-import type { TranscriptEvent } from '../engine/harness/output/transcript';
+import type { StatementOutcome } from '../engine/pgEmulator';
+import type { TranscriptEvent } from '../engine/harness';
 import type { Lesson, StepFacts } from './lesson';
 
 /** What one step of a permutation showed. */

@@ -15,11 +15,8 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { ScenarioBackend } from '../harness/backend';
-import { renderText } from '../harness/output/renderText';
-import { loadSpec, runResolvedSpec } from '../harness/runner/runScenario';
-import { createEngineBackend } from '../harness/engineBackend';
-import { createPostgresBackend } from '../pgServer/postgresBackend';
+import { type ScenarioBackend, renderText, loadSpec, runResolvedSpec, createEngineBackend } from '../harness';
+import { createPostgresBackend } from '../pgServer';
 import { unifiedDiff } from './unifiedDiff';
 import {
   hasPgIsolationSpecs,
@@ -29,7 +26,7 @@ import {
   PROJECT_SCENARIOS_DIR,
   REPO_ROOT,
   type NamedSpec,
-} from '../conformance/scenarioCorpus';
+} from '../conformance';
 import type { CommandIo } from './specCommand';
 import { stepTimeoutMs } from './stepTimeout';
 

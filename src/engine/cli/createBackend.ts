@@ -1,7 +1,6 @@
 /** Picks a scenario backend by name for the command-line tools (Node only). */
-import type { BackendName, ScenarioBackend } from '../harness/backend';
-import { createEngineBackend } from '../harness/engineBackend';
-import { createPostgresBackend } from '../pgServer/postgresBackend';
+import { type BackendName, type ScenarioBackend, createEngineBackend } from '../harness';
+import { createPostgresBackend } from '../pgServer';
 
 export const BACKEND_NAMES: readonly BackendName[] = ['engine', 'postgres'];
 

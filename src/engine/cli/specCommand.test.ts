@@ -8,8 +8,8 @@ import { chmodSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createEngineBackend } from '../harness/engineBackend';
-import { hasPgIsolationSpecs, PG_ISOLATION_DIR, REPO_ROOT } from '../conformance/scenarioCorpus';
+import { createEngineBackend } from '../harness';
+import { hasPgIsolationSpecs, PG_ISOLATION_DIR, REPO_ROOT } from '../conformance';
 import { runSpecCommand } from './specCommand';
 
 const workDir = mkdtempSync(join(tmpdir(), 'spec-command-test-'));

@@ -8,14 +8,18 @@
  */
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import type { BackendName, ScenarioBackend } from '../harness/backend';
-import { renderJsonLines } from '../harness/output/renderJson';
-import { renderEventText } from '../harness/output/renderText';
-import { loadSpec, runResolvedSpec } from '../harness/runner/runScenario';
-import { SpecValidationError } from '../harness/spec/resolveSpec';
-import { SpecSyntaxError } from '../harness/spec/specSyntaxError';
+import {
+  type BackendName,
+  type ScenarioBackend,
+  renderJsonLines,
+  renderEventText,
+  loadSpec,
+  runResolvedSpec,
+  SpecValidationError,
+  SpecSyntaxError,
+} from '../harness';
 import { createBackend, isBackendName } from './createBackend';
-import { specNameOf } from '../conformance/scenarioCorpus';
+import { specNameOf } from '../conformance';
 import { stepTimeoutMs } from './stepTimeout';
 
 export interface CommandIo {

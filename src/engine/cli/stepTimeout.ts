@@ -2,7 +2,7 @@
  * How long a step may run before the tester cancels it: `--step-timeout SECONDS`, else the
  * PGISOLATIONTIMEOUT environment variable (seconds, as PostgreSQL's tester reads it), else 300 s.
  */
-import { DEFAULT_MAX_STEP_WAIT_MS } from '../harness/runner/isolationTester';
+import { DEFAULT_MAX_STEP_WAIT_MS } from '../harness';
 
 export function stepTimeoutMs(option: string | undefined, environment: NodeJS.ProcessEnv): number {
   const text = option ?? environment.PGISOLATIONTIMEOUT;

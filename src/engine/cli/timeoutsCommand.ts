@@ -7,10 +7,17 @@
  * status: 0 when a verdict was printed (even "not modelled"), 2 for bad arguments.
  */
 import { parseArgs } from 'node:util';
-import { DRIVER_NAMES, isDriverName } from '../clientTimeouts/drivers';
-import { formatPhaseVerdict } from '../clientTimeouts/formatVerdict';
-import { phaseVerdict, phaseVerdictJson } from '../clientTimeouts/phaseVerdict';
-import { isMoment, isPhase, MOMENTS, PHASES } from '../clientTimeouts/phases';
+import {
+  DRIVER_NAMES,
+  isDriverName,
+  formatPhaseVerdict,
+  phaseVerdict,
+  phaseVerdictJson,
+  isMoment,
+  isPhase,
+  MOMENTS,
+  PHASES,
+} from '../clientTimeouts';
 
 export interface TimeoutsCommandIo {
   out: (text: string) => void;

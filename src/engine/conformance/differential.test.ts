@@ -4,13 +4,9 @@
  * More seeds: DIFFERENTIAL_SEEDS=100 npx vitest run src/engine/scenario/postgres/differential.test.ts
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { randomSpec } from '../testing/randomSpec';
-import type { ScenarioBackend } from '../harness/backend';
-import { createEngineBackend } from '../harness/engineBackend';
-import { renderText } from '../harness/output/renderText';
-import { loadSpec, runResolvedSpec } from '../harness/runner/runScenario';
-import { startEmbeddedServer, type EmbeddedServer } from '../pgServer/embeddedServer';
-import { createPostgresBackend } from '../pgServer/postgresBackend';
+import { randomSpec } from '../testing';
+import { type ScenarioBackend, createEngineBackend, renderText, loadSpec, runResolvedSpec } from '../harness';
+import { startEmbeddedServer, type EmbeddedServer, createPostgresBackend } from '../pgServer';
 
 /** Seeds that once differed, kept as regression tests. */
 const PINNED_SEEDS: number[] = [];

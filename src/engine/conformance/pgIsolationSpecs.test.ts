@@ -4,11 +4,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasPgIsolationSpecs, loadPgIsolationSpecs } from './scenarioCorpus';
-import type { ScenarioBackend } from '../harness/backend';
-import { renderText } from '../harness/output/renderText';
-import { loadSpec, runResolvedSpec } from '../harness/runner/runScenario';
-import { startEmbeddedServer, type EmbeddedServer } from '../pgServer/embeddedServer';
-import { createPostgresBackend } from '../pgServer/postgresBackend';
+import { type ScenarioBackend, renderText, loadSpec, runResolvedSpec } from '../harness';
+import { startEmbeddedServer, type EmbeddedServer, createPostgresBackend } from '../pgServer';
 
 const available = hasPgIsolationSpecs();
 const specs = available ? await loadPgIsolationSpecs() : [];

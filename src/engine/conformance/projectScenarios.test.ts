@@ -5,12 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadProjectScenarios, PROJECT_SCENARIOS_DIR } from './scenarioCorpus';
-import type { ScenarioBackend } from '../harness/backend';
-import { createEngineBackend } from '../harness/engineBackend';
-import { renderText } from '../harness/output/renderText';
-import { loadSpec, runResolvedSpec } from '../harness/runner/runScenario';
-import { startEmbeddedServer, type EmbeddedServer } from '../pgServer/embeddedServer';
-import { createPostgresBackend } from '../pgServer/postgresBackend';
+import { type ScenarioBackend, createEngineBackend, renderText, loadSpec, runResolvedSpec } from '../harness';
+import { startEmbeddedServer, type EmbeddedServer, createPostgresBackend } from '../pgServer';
 
 const scenarios = await loadProjectScenarios();
 const engineOrReason: ScenarioBackend | string = await createEngineBackend().catch((error: unknown) =>

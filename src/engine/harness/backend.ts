@@ -10,7 +10,7 @@
  * The runner never reads a clock of its own: time passes only through `pause`, and it measures
  * waits only with `elapsed`. A backend with virtual time (the engine) advances it in `pause`.
  */
-import type { PgMessage, StatementOutcome } from '../pgEmulator/api/results';
+import type { PgMessage, StatementOutcome } from '../pgEmulator';
 
 export type BackendName = 'engine' | 'postgres';
 

@@ -4,9 +4,7 @@
  * runner pauses, so deadlock_timeout, lock_timeout, statement_timeout and pg_sleep fire exactly when
  * the isolation tester's polling would let them.
  */
-import type { EngineEvent } from '../pgEmulator/api/events';
-import type { StatementOutcome } from '../pgEmulator/api/results';
-import { Engine } from '../pgEmulator/engine';
+import { type EngineEvent, type StatementOutcome, Engine } from '../pgEmulator';
 import type { NoticeEvent, ScenarioBackend, ScenarioConnections, ScenarioInfo, StepOutput } from './backend';
 
 /** The control connection's session name (cannot clash with a spec's identifiers). */

@@ -3,7 +3,14 @@
  * permutations), the runner that plays a spec on a backend, the transcript and its renderings, and
  * the engine's backend. Runs in a browser or Web Worker as well as in Node.
  */
-export type { BackendName, NoticeEvent, ScenarioBackend, ScenarioConnections, ScenarioInfo, StepOutput } from './backend';
+export type {
+  BackendName,
+  NoticeEvent,
+  ScenarioBackend,
+  ScenarioConnections,
+  ScenarioInfo,
+  StepOutput,
+} from './backend';
 export { createEngineBackend } from './engineBackend';
 export { formatLibpqMessage, formatStepError } from './output/libpqMessage';
 export { formatPqPrint } from './output/pqPrint';

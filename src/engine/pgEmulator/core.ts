@@ -15,12 +15,12 @@ import { lockModeName } from './locks/lockModes';
 import { lockTagView } from './locks/lockTag';
 import type { SqlHost } from './pglite/host';
 import type { PipelineStep } from './pglite/wire';
-import { isLockOnly, displayXmax, updateXid } from './rowlocks/xmax';
+import { isLockOnly, displayXmax, updateXid } from './tuples/xmax';
 import { qualifiedHeap } from './catalog/catalog';
-import { TupleStore, type TupleHeader } from './storage/tupleStore';
+import { TupleStore, type TupleHeader } from './tuples/tupleStore';
 import type { Session } from './session/session';
 import { TimerQueue } from './time/timerQueue';
-import { XidStatus } from './xact/xidStatus';
+import { XidStatus } from './transam/xidStatus';
 
 export interface EngineCoreOptions {
   /** Virtual time at engine start, in milliseconds since the Unix epoch. */
@@ -58,7 +58,10 @@ export class EngineCore {
   ) {
     this.now = options.startTime;
     host.pendingSteps = () => this.headerFlushSteps();
-    this.events = new EventLog(() => this.now);
+    this.events = new EventLog(
+      () => this.now,
+      (name) => this.sessions.get(name)?.helper ?? false,
+    );
     this.locks = new LockManager({
       onGranted: (waiter, lock) => this.lockGranted(waiter, lock),
       onLockRequested: (pid, tag, mode) => this.fastPath.requested(this.locks, pid, tag, mode),

@@ -8,9 +8,18 @@
 import type { PGliteOptions } from '@electric-sql/pglite';
 import type { EngineEvent } from './api/events';
 import type { PgMessage } from './api/results';
-import type { IsolationLevelName, LockRow, RowVersionView, SessionView } from './api/views';
+import type {
+  EngineState,
+  EngineStateRequest,
+  IsolationLevelName,
+  LockRow,
+  RowVersionView,
+  SessionView,
+  TableView,
+} from './api/views';
 import type { StatementOutcome } from './api/results';
 import { rowVersions } from './inspect/rowVersions';
+import { heapMirrorProblems } from './storage/heapMirror';
 import { EngineCore } from './core';
 import { PgError } from './errors';
 import { abortAfterError, disarmIdleTimers, runSubmission } from './exec/submission';
@@ -36,6 +45,13 @@ export interface EngineOptions {
    * running in PGlite, so a host can tell which statement keeps PGlite busy (the app's runaway guard).
    */
   onEvent?: (event: EngineEvent) => void;
+}
+
+export interface OpenSessionOptions {
+  /** The session's default isolation level (`SET default_transaction_isolation`). */
+  isolation?: IsolationLevelName;
+  /** A helper session (setup, a tool's checks): `state()` leaves it, its events and its locks out. */
+  helper?: boolean;
 }
 
 export const DEFAULT_START_TIME = Date.UTC(2026, 0, 5, 9, 0, 0);
@@ -64,10 +80,10 @@ export class Engine {
   }
 
   /** Opens a session (a client connection), optionally with its default isolation level. */
-  openSession(name: string, options: { isolation?: IsolationLevelName } = {}): SessionView {
+  openSession(name: string, options: OpenSessionOptions = {}): SessionView {
     if (this.core.sessions.has(name)) throw new Error(`a session named "${name}" is already open`);
     const pid = this.nextPid++;
-    const session = new Session(name, pid, pid - FIRST_PID + 3);
+    const session = new Session(name, pid, pid - FIRST_PID + 3, options.helper ?? false);
     if (options.isolation) session.settings.set('default_transaction_isolation', options.isolation, false);
     this.core.sessions.set(name, session);
     this.core.byPid.set(pid, session);
@@ -85,9 +101,9 @@ export class Engine {
       this.core.timers.cancel(session.timers[key]);
     session.submission = null;
     session.suspension = null;
+    this.core.emit({ type: 'sessionClosed', session: name });
     this.core.sessions.delete(name);
     this.core.byPid.delete(session.pid);
-    this.core.emit({ type: 'sessionClosed', session: name });
     this.core.drain();
   }
 
@@ -302,6 +318,7 @@ export class Engine {
           : 'in transaction';
     return {
       name: session.name,
+      helper: session.helper,
       pid: session.pid,
       status,
       isolation:
@@ -321,8 +338,9 @@ export class Engine {
    * letting virtual time pass if it must wait; returns its outcomes. The session is closed after.
    */
   runSetup(sql: string): StatementOutcome[] {
-    const name = ' setup';
-    if (!this.core.sessions.has(name)) this.openSession(name);
+    let name = 'setup';
+    for (let n = 2; this.core.sessions.has(name); n++) name = `setup ${n}`;
+    this.openSession(name, { helper: true });
     const id = this.submit(name, sql);
     while (this.isBusy(name) && this.advanceToNextTimer(600_000)) {
       // each timer may let the setup progress
@@ -343,8 +361,44 @@ export class Engine {
     return rowVersions(this.core, table);
   }
 
+  /**
+   * Everything a page shows, in one call: events after `afterSeq`, sessions, pg_locks, the clock,
+   * the tables and the watched table's row versions — helper sessions left out.
+   */
+  state(request: EngineStateRequest): EngineState {
+    const events = this.core.events.since(request.afterSeq);
+    const tables = this.tables();
+    const watched = request.rowVersions;
+    const table = watched && (tables.find((t) => t.name === watched.table) ?? tables[0]);
+    return {
+      events: events.filter((event) => !event.helper),
+      lastSeq: this.core.events.lastSeq,
+      sessions: this.sessions().filter((session) => !session.helper),
+      locks: this.locks().filter((lock) => !this.core.sessions.get(lock.session)?.helper),
+      now: this.core.now,
+      nextTimerAt: this.core.timers.nextDue(),
+      tables,
+      rowVersions: table ? { table: table.name, versions: this.rowVersions(table.name) } : null,
+    };
+  }
+
+  /**
+   * The engine's own invariants, checked (for tests and tools): no transaction left running while no
+   * session holds it, and the heaps in PGlite mirroring the tuple headers exactly. Empty when all hold.
+   */
+  selfCheck(): string[] {
+    const problems: string[] = [];
+    const held = new Set<number>();
+    for (const session of this.core.sessions.values())
+      for (const xid of session.transaction?.ownXids() ?? []) held.add(xid);
+    const orphans = this.core.xids.running().filter((xid) => !held.has(xid));
+    if (orphans.length > 0) problems.push(`transactions running without a session: ${orphans.join(', ')}`);
+    problems.push(...heapMirrorProblems(this.core));
+    return problems;
+  }
+
   /** The user tables (schema-qualified outside `public`) and their columns, for inspectors. */
-  tables(): { name: string; columns: string[] }[] {
+  tables(): TableView[] {
     return this.core.catalog
       .all()
       .map((table) => ({
@@ -415,9 +469,9 @@ export class Engine {
     await this.core.host.close();
   }
 
-  /** For tests and tools: the internal core (not part of the stable API). */
-  get internals(): EngineCore {
-    return this.core;
+  /** The engine's shared state, for this package's own tests (not exported from the package). */
+  static coreOf(engine: Engine): EngineCore {
+    return engine.core;
   }
 }
 

@@ -3,7 +3,7 @@
  * step, where notices arrive among them, blocked-step detection, cancel, application_name.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ScenarioBackend, ScenarioConnections } from '../harness/backend';
+import type { ScenarioBackend, ScenarioConnections } from '../harness';
 import { startEmbeddedServer, type EmbeddedServer } from './embeddedServer';
 import { createPostgresBackend } from './postgresBackend';
 

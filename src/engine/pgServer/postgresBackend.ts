@@ -9,7 +9,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
-import type { NoticeEvent, ScenarioBackend, ScenarioConnections, ScenarioInfo, StepOutput } from '../harness/backend';
+import type { NoticeEvent, ScenarioBackend, ScenarioConnections, ScenarioInfo, StepOutput } from '../harness';
 import { startEmbeddedServer, type EmbeddedServer } from './embeddedServer';
 import { SimpleQuery, toPgMessage, type ProtocolMessageFields } from './simpleQuery';
 

@@ -5,8 +5,7 @@
  * uses): the client hands it every protocol message of the query in arrival order.
  */
 import type { Client } from 'pg';
-import type { PgMessage, ResultField, StatementOutcome } from '../pgEmulator/api/results';
-import { splitCommandTag } from '../pgEmulator/api/results';
+import { type PgMessage, type ResultField, type StatementOutcome, splitCommandTag } from '../pgEmulator';
 
 /** Fields of an ErrorResponse / NoticeResponse as node-postgres (pg-protocol) parses them. */
 export interface ProtocolMessageFields {

@@ -4,7 +4,7 @@
  * More seeds: RANDOM_SEEDS=200 npx vitest run src/engine/testing/randomInterleaving.test.ts
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Engine } from '../pgEmulator/engine';
+import { Engine } from '../pgEmulator';
 import { comparableLog, invariantViolations, runRandomInterleaving } from './randomInterleaving';
 
 /** Seeds that once failed, kept as regression tests. */

@@ -2,10 +2,7 @@
  * Seeded random interleavings of sessions on the engine, and the invariants every run must keep.
  * Used by the random test (randomInterleaving.test.ts) and handy for reproducing a failing seed.
  */
-import type { EngineEvent } from '../pgEmulator/api/events';
-import { qualifiedHeap } from '../pgEmulator/catalog/catalog';
-import type { Engine } from '../pgEmulator/engine';
-import { isLockOnly, updateXid } from '../pgEmulator/rowlocks/xmax';
+import type { Engine, EngineEvent } from '../pgEmulator';
 
 /** mulberry32: a small, well-known seeded generator (the engine itself never uses randomness). */
 export function seededRandom(seed: number): () => number {
@@ -105,18 +102,17 @@ export function runRandomInterleaving(engine: Engine, seed: number, steps: numbe
 /** Problems found in the engine's state after a run (empty when every invariant holds). */
 export function invariantViolations(engine: Engine): string[] {
   const problems: string[] = [];
-  const core = engine.internals;
   for (const name of SESSIONS) {
     if (engine.isBusy(name)) problems.push(`session ${name} is still busy`);
+    const xid = engine.session(name).xid;
+    if (xid !== null) problems.push(`session ${name} still runs transaction ${xid}`);
   }
-  if (core.xids.running().length > 0)
-    problems.push(`transactions still running: ${core.xids.running().join(', ')}`);
   const leftover = engine.locks();
   if (leftover.length > 0) problems.push(`locks left: ${JSON.stringify(leftover)}`);
 
   // Every committed +1 on an account has exactly one committed audit row.
-  const check = ' invariant check';
-  engine.openSession(check);
+  const check = 'invariant check';
+  engine.openSession(check, { helper: true });
   const finished = (sql: string): (string | null)[][] => {
     const id = engine.submit(check, sql);
     const event = engine.events().find((e) => e.type === 'statementFinished' && e.submission === id);
@@ -135,36 +131,8 @@ export function invariantViolations(engine: Engine): string[] {
     problems.push('duplicate primary keys');
   engine.closeSession(check);
 
-  // The heap mirrors the tuple headers exactly.
-  for (const table of core.catalog.all()) {
-    const rows = core.host.rows(
-      `SELECT __tid, __xmin, __cmin, __xmax, __ctid::text FROM ${qualifiedHeap(table)}`,
-    );
-    const headers = core.tuples.versionsOf(table.oid);
-    if (rows.length !== headers.length)
-      problems.push(`${table.name}: ${rows.length} heap rows, ${headers.length} headers`);
-    for (const [tid, xmin, cmin, xmax, ctid] of rows) {
-      const header = core.tuples.get(Number(tid));
-      if (!header) {
-        problems.push(`${table.name}: heap row ${tid} has no header`);
-        continue;
-      }
-      const updater = isLockOnly(header.xmax) ? null : updateXid(header.xmax);
-      const expectedXmax =
-        updater === null || core.xids.state(updater) === 'aborted' ? null : String(updater);
-      const expectedCtid = `(${header.ctid.page},${header.ctid.offset})`;
-      if (
-        String(header.xmin) !== xmin ||
-        String(header.cmin) !== cmin ||
-        expectedXmax !== xmax ||
-        expectedCtid !== ctid
-      ) {
-        problems.push(
-          `${table.name}: heap row ${tid} (${xmin},${cmin},${xmax},${ctid}) ≠ header (${header.xmin},${header.cmin},${expectedXmax},${expectedCtid})`,
-        );
-      }
-    }
-  }
+  // The engine's own invariants: no orphaned transaction, heaps mirroring the tuple headers.
+  problems.push(...engine.selfCheck());
   return problems;
 }
 

@@ -7,10 +7,15 @@
  *
  * Expectations throw a descriptive Error when they do not hold.
  */
-import type { WaitInfo } from '../pgEmulator/api/events';
-import type { PgMessage, StatementOutcome, StatementSuccess } from '../pgEmulator/api/results';
-import type { IsolationLevelName } from '../pgEmulator/api/views';
-import { Engine, type EngineOptions } from '../pgEmulator/engine';
+import {
+  type WaitInfo,
+  type PgMessage,
+  type StatementOutcome,
+  type StatementSuccess,
+  type IsolationLevelName,
+  Engine,
+  type EngineOptions,
+} from '../pgEmulator';
 
 export class DriverExpectationError extends Error {}
 

@@ -4,7 +4,7 @@
  * state and sends intents through the playground controller; it computes no database behaviour.
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { IsolationLevelName } from '../../engine/pgEmulator/api/views';
+import type { IsolationLevelName } from '../../engine/pgEmulator';
 import { findLesson, standInSession, type Lesson } from '../../lessons';
 import { ClockControls } from '../controls/ClockControls';
 import { StepControls } from '../controls/StepControls';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { PgMessage } from '../../engine/pgEmulator/api/results';
+import type { PgMessage } from '../../engine/pgEmulator';
 import { psqlMessageLines, psqlMessageText } from './psqlMessage';
 
 describe('psqlMessageText', () => {

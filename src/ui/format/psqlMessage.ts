@@ -10,7 +10,7 @@
  *
  * Continuation lines of a multi-line field are printed as they are, like psql does.
  */
-import type { PgMessage } from '../../engine/pgEmulator/api/results';
+import type { PgMessage } from '../../engine/pgEmulator';
 
 export type PsqlLineKind = 'severity' | 'position' | 'caret' | 'detail' | 'hint' | 'context' | 'continuation';
 

@@ -29,8 +29,7 @@ import { Timeline } from '../timeline/Timeline';
 import { layoutTimeline } from '../timeline/timelineLayout';
 import '../styles/theme.css';
 import '../app/App.css';
-import type { SessionView } from '../../engine/pgEmulator/api/views';
-import type { EngineEvent } from '../../engine/pgEmulator/api/events';
+import type { SessionView, EngineEvent } from '../../engine/pgEmulator';
 import type { StatementOutput } from '../session/sessionOutputs';
 
 interface Scene {

@@ -2,7 +2,7 @@
  * The emulated pg_locks, as a table: who holds or waits for which lock, in which mode. Waiting
  * requests come first and stand out.
  */
-import type { LockRow } from '../../engine/pgEmulator/api/views';
+import type { LockRow } from '../../engine/pgEmulator';
 import { formatMilliseconds } from '../format/milliseconds';
 import { lockTarget } from './lockTarget';
 import './Inspectors.css';

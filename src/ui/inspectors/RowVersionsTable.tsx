@@ -2,8 +2,8 @@
  * Every version of a table's rows, as the engine keeps them: the tuple header (ctid, xmin, xmax),
  * the values, which sessions' snapshots see the version, and who holds a row lock on it.
  */
-import type { RowVersionView } from '../../engine/pgEmulator/api/views';
-import type { TableView } from '../playground/engineSnapshot';
+import type { RowVersionView } from '../../engine/pgEmulator';
+import type { TableView } from '../../engine/pgEmulator';
 import './Inspectors.css';
 
 export interface RowVersionsTableProps {

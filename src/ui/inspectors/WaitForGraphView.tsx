@@ -3,7 +3,7 @@
  * it waits on (above the row when it points right, below when it points left), labelled with what
  * it waits for. The edges of a cycle — a deadlock — are red.
  */
-import type { SessionView } from '../../engine/pgEmulator/api/views';
+import type { SessionView } from '../../engine/pgEmulator';
 import { waitForGraph } from './waitForGraph';
 import './Inspectors.css';
 

@@ -1,5 +1,5 @@
 /** What a pg_locks row locks, in a few words: `accounts`, `accounts (0,1)`, `transaction 745`. */
-import type { LockTagView } from '../../engine/pgEmulator/api/events';
+import type { LockTagView } from '../../engine/pgEmulator';
 
 export function lockTarget(lock: LockTagView): string {
   switch (lock.locktype) {

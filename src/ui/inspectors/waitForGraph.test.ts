@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { SessionView } from '../../engine/pgEmulator/api/views';
+import type { SessionView } from '../../engine/pgEmulator';
 import { waitForGraph } from './waitForGraph';
 
 function view(name: string, blockedBy: string[] = [], description = ''): SessionView {
   return {
     name,
+    helper: false,
     pid: 1,
     status: 'in transaction',
     isolation: 'read committed',
@@ -47,6 +48,6 @@ describe('waitForGraph', () => {
   });
 
   it('ignores blockers that are not on screen', () => {
-    expect(waitForGraph([view('A', [' setup'])]).edges).toEqual([]);
+    expect(waitForGraph([view('A', ['setup'])]).edges).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@
  * sessions whose locks block it, as pg_blocking_pids does), with the edges that form a cycle — a
  * deadlock, until a deadlock check breaks it.
  */
-import type { SessionView } from '../../engine/pgEmulator/api/views';
+import type { SessionView } from '../../engine/pgEmulator';
 
 export interface WaitEdge {
   /** The waiting session. */

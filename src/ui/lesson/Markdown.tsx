@@ -1,6 +1,6 @@
 /** A lesson narrative: the safe Markdown subset of src/lessons/markdown.ts, rendered as React elements. */
 import { Fragment, type ReactNode } from 'react';
-import { type Inline, parseMarkdown } from '../../lessons/markdown';
+import { type Inline, parseMarkdown } from '../../lessons';
 
 function inline(nodes: readonly Inline[]): ReactNode {
   return nodes.map((node, index) => {

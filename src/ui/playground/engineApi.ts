@@ -2,7 +2,7 @@
  * The part of the engine's API the page uses, whether the engine runs in this thread (tests, Node)
  * or in the worker behind Comlink (the app): every method may answer now or with a promise.
  */
-import type { Engine } from '../../engine/pgEmulator/engine';
+import type { Engine } from '../../engine/pgEmulator';
 
 type MaybeAsync<T> = {
   [K in keyof T]: T[K] extends (...args: infer A) => infer R ? (...args: A) => R | Promise<R> : never;
@@ -20,14 +20,8 @@ export type EngineApi = MaybeAsync<
     | 'advanceToNextTimer'
     | 'runSetup'
     | 'reset'
-    | 'events'
-    | 'lastEventSeq'
-    | 'sessions'
-    | 'locks'
+    | 'state'
     | 'now'
-    | 'nextTimerAt'
-    | 'tables'
-    | 'rowVersions'
     | 'isBlockedBy'
     | 'serverVersion'
   >

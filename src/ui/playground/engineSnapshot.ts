@@ -4,21 +4,15 @@
  * the person watches. Times are virtual milliseconds since the last reset (`origin` is the engine's
  * clock at that reset).
  */
-import type { EngineEvent } from '../../engine/pgEmulator/api/events';
-import type { LockRow, RowVersionView, SessionView } from '../../engine/pgEmulator/api/views';
+import type { EngineEvent, LockRow, RowVersionView, SessionView, TableView } from '../../engine/pgEmulator';
 import type { EngineApi } from './engineApi';
-
-export interface TableView {
-  name: string;
-  columns: string[];
-}
 
 export interface EngineSnapshot {
   /** The event log since the last reset, without the engine's helper sessions. */
   events: EngineEvent[];
   /** The sequence number of the last event read (helper sessions' events included). */
   lastSeq: number;
-  /** Sessions on screen (the engine's own helper sessions, named with a leading space, are left out). */
+  /** Sessions on screen (the engine's own helper sessions are left out). */
   sessions: SessionView[];
   locks: LockRow[];
   now: number;
@@ -42,40 +36,25 @@ export const emptySnapshot: EngineSnapshot = {
 /** Which table's row versions to read: null while nobody looks; `table: null` for the first table. */
 export type RowVersionWatch = { table: string | null } | null;
 
-const isHelperSession = (name: string) => name.startsWith(' ');
-
-const isHelperEvent = (event: EngineEvent) => 'session' in event && isHelperSession(event.session);
-
-/** Reads the engine's state; `previous.events` are kept and only newer events are fetched. */
+/** Reads the engine's state in one call; `previous.events` are kept and only newer events are fetched. */
 export async function readSnapshot(
   engine: EngineApi,
   previous: EngineSnapshot,
   watch: RowVersionWatch,
   origin: number,
 ): Promise<EngineSnapshot> {
-  const [newEvents, sessions, locks, now, nextTimerAt, tables] = await Promise.all([
-    engine.events(previous.lastSeq),
-    engine.sessions(),
-    engine.locks(),
-    engine.now(),
-    engine.nextTimerAt(),
-    engine.tables(),
-  ]);
-  const table = watch && (tables.find((candidate) => candidate.name === watch.table) ?? tables[0]);
-  const rowVersions = table ? { table: table.name, versions: await engine.rowVersions(table.name) } : null;
-  const shown = newEvents
-    .filter((event) => !isHelperEvent(event))
-    .map((event) => ({ ...event, time: event.time - origin }));
+  const state = await engine.state({ afterSeq: previous.lastSeq, rowVersions: watch });
+  const shown = state.events.map((event) => ({ ...event, time: event.time - origin }));
   return {
     events: shown.length > 0 ? [...previous.events, ...shown] : previous.events,
-    lastSeq: newEvents.at(-1)?.seq ?? previous.lastSeq,
-    sessions: sessions.filter((session) => !isHelperSession(session.name)),
-    locks: locks
-      .filter((lock) => !isHelperSession(lock.session))
-      .map((lock) => (lock.waitStart === null ? lock : { ...lock, waitStart: lock.waitStart - origin })),
-    now: now - origin,
-    nextTimerAt: nextTimerAt === null ? null : nextTimerAt - origin,
-    tables,
-    rowVersions,
+    lastSeq: state.lastSeq,
+    sessions: state.sessions,
+    locks: state.locks.map((lock) =>
+      lock.waitStart === null ? lock : { ...lock, waitStart: lock.waitStart - origin },
+    ),
+    now: state.now - origin,
+    nextTimerAt: state.nextTimerAt === null ? null : state.nextTimerAt - origin,
+    tables: state.tables,
+    rowVersions: state.rowVersions,
   };
 }

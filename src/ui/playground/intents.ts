@@ -3,8 +3,7 @@
  * a log of intents replayed on a fresh engine gives the same state again: that is how the
  * playground steps back and how it recovers from a runaway query.
  */
-import type { PgMessage } from '../../engine/pgEmulator/api/results';
-import type { IsolationLevelName } from '../../engine/pgEmulator/api/views';
+import type { PgMessage, IsolationLevelName } from '../../engine/pgEmulator';
 import type { EngineApi } from './engineApi';
 
 export type Intent =

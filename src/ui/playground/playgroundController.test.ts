@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { StatementOutcome } from '../../engine/pgEmulator/api/results';
-import { Engine } from '../../engine/pgEmulator/engine';
+import { type StatementOutcome, Engine } from '../../engine/pgEmulator';
 import { statementProgress, type RunningStatement } from '../worker/statementProgress';
 import type { EngineApi } from './engineApi';
 import { type Baseline, type EngineLink, PlaygroundController } from './playgroundController';

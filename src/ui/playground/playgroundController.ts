@@ -11,7 +11,7 @@
  *
  * It holds no React state and renders nothing: `subscribe` / `getState` feed the UI.
  */
-import type { IsolationLevelName } from '../../engine/pgEmulator/api/views';
+import type { IsolationLevelName } from '../../engine/pgEmulator';
 import type { EngineApi } from './engineApi';
 import { type EngineSnapshot, emptySnapshot, readSnapshot, type RowVersionWatch } from './engineSnapshot';
 import { applyIntent, type Intent } from './intents';

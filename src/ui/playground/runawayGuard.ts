@@ -4,7 +4,7 @@
  * generate_series) would freeze the worker; the page stops the worker past the deadline, starts a
  * new one and replays the intent log with that statement recorded as stopped.
  */
-import type { PgMessage } from '../../engine/pgEmulator/api/results';
+import type { PgMessage } from '../../engine/pgEmulator';
 
 export class DeadlineExceeded extends Error {
   constructor(readonly milliseconds: number) {

@@ -4,7 +4,7 @@
  * waits (here one timer at a time, so a person sees deadlock_timeout or lock_timeout fire); after
  * the last step, time passes until every waiting statement has finished.
  */
-import type { SessionView } from '../../engine/pgEmulator/api/views';
+import type { SessionView } from '../../engine/pgEmulator';
 import type { ScriptStep } from './scenarioScript';
 
 export type ScenarioAction =

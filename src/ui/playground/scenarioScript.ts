@@ -3,9 +3,7 @@
  * setup SQL, and per permutation ("part") the ordered steps across sessions. Parsed with the
  * project's own spec parser, so a lesson plays exactly what the conformance harness checks.
  */
-import { specPermutations } from '../../engine/harness/spec/permutations';
-import { resolveSpec } from '../../engine/harness/spec/resolveSpec';
-import { parseSpec } from '../../engine/harness/spec/specParser';
+import { specPermutations, resolveSpec, parseSpec } from '../../engine/harness';
 
 export interface ScriptStep {
   /** The step's name in the spec, e.g. `a_read`. */

@@ -1,7 +1,7 @@
 /**
  * An error or notice as psql prints it, with its SQLSTATE in the corner (the text flows around it).
  */
-import type { PgMessage } from '../../engine/pgEmulator/api/results';
+import type { PgMessage } from '../../engine/pgEmulator';
 import { psqlMessageLines } from '../format/psqlMessage';
 import './PsqlMessageView.css';
 

@@ -2,7 +2,7 @@
  * A result set as a table: PostgreSQL's text values as they are, NULL shown distinctly (not as an
  * empty cell), numbers right-aligned as psql aligns them.
  */
-import type { ResultField } from '../../engine/pgEmulator/api/results';
+import type { ResultField } from '../../engine/pgEmulator';
 import './ResultGrid.css';
 
 /** Type OIDs psql right-aligns: int2, int4, int8, oid, float4, float8, money, numeric, xid, cid. */

@@ -3,7 +3,7 @@
  * every statement it ran with what that produced. Renders what it is given; runs nothing itself.
  */
 import { useEffect, useRef } from 'react';
-import type { IsolationLevelName, SessionView } from '../../engine/pgEmulator/api/views';
+import type { IsolationLevelName, SessionView } from '../../engine/pgEmulator';
 import { type RunAtCursorRequest, SqlEditor } from '../editor/SqlEditor';
 import type { StatementFinder } from '../sql/statementFinder';
 import { SessionStateBadge } from './SessionStateBadge';

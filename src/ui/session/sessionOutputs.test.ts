@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { EngineEvent } from '../../engine/pgEmulator/api/events';
+import type { EngineEvent } from '../../engine/pgEmulator';
 import { deadlockEventLog, waitOfA } from '../fixtures/deadlockEventLog';
 import { sessionOutputs } from './sessionOutputs';
 

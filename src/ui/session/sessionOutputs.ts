@@ -2,8 +2,7 @@
  * A session's statements and what each produced, from the engine's event log: the list under the
  * session's editor. Notices go to the statement that was running when they were raised.
  */
-import type { EngineEvent, WaitInfo } from '../../engine/pgEmulator/api/events';
-import type { PgMessage, StatementOutcome } from '../../engine/pgEmulator/api/results';
+import type { EngineEvent, WaitInfo, PgMessage, StatementOutcome } from '../../engine/pgEmulator';
 
 export interface StatementOutput {
   key: string;

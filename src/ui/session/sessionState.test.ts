@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { SessionView } from '../../engine/pgEmulator/api/views';
+import type { SessionView } from '../../engine/pgEmulator';
 import { waitOfA } from '../fixtures/deadlockEventLog';
 import { describeSessionState } from './sessionState';
 
 const idle: SessionView = {
   name: 'A',
+  helper: false,
   pid: 2001,
   status: 'idle',
   isolation: 'read committed',

@@ -1,7 +1,7 @@
 /**
  * What a session column says about its session's state, from the engine's SessionView.
  */
-import type { SessionView } from '../../engine/pgEmulator/api/views';
+import type { SessionView } from '../../engine/pgEmulator';
 
 export type SessionTone = 'idle' | 'active' | 'waiting' | 'aborted' | 'terminated';
 

@@ -7,8 +7,7 @@
  * suspends, resumes or ends a statement takes the next column; when virtual time moves on, an empty
  * column marks the gap and a tick says the new time.
  */
-import type { EngineEvent, WaitInfo } from '../../engine/pgEmulator/api/events';
-import type { StatementOutcome } from '../../engine/pgEmulator/api/results';
+import type { EngineEvent, WaitInfo, StatementOutcome } from '../../engine/pgEmulator';
 
 export interface TimelineModel {
   lanes: TimelineLane[];

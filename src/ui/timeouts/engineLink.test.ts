@@ -4,8 +4,7 @@
  * comes from the engine's own cancel; the close ends the session; Back replays both.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EngineEvent } from '../../engine/pgEmulator/api/events';
-import { Engine } from '../../engine/pgEmulator/engine';
+import { type EngineEvent, Engine } from '../../engine/pgEmulator';
 import { findLesson, type ClientTimeoutsAttachment } from '../../lessons';
 import type { EngineApi } from '../playground/engineApi';
 import { type EngineLink, PlaygroundController } from '../playground/playgroundController';

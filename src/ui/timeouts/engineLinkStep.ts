@@ -6,7 +6,7 @@
  * the program's statement: it arrives on the engine when the spec's statement step submitted it.
  */
 import { isPostgresDriver, type DriverName, type ServerEffect } from '../../engine/clientTimeouts';
-import type { EngineEvent } from '../../engine/pgEmulator/api/events';
+import type { EngineEvent } from '../../engine/pgEmulator';
 import type { ClientProgram, ClientTimeoutsAttachment } from '../../lessons';
 import type { EngineSnapshot } from '../playground/engineSnapshot';
 import type { Intent } from '../playground/intents';

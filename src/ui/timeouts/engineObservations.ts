@@ -3,7 +3,7 @@
  * the engine's own event log, so the simulator shows the server's real answer (the 57014, the
  * closed session) next to the model's prediction.
  */
-import type { EngineEvent } from '../../engine/pgEmulator/api/events';
+import type { EngineEvent } from '../../engine/pgEmulator';
 
 export interface EngineObservation {
   /** Engine time, ms since the last reset. */

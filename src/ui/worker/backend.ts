@@ -3,9 +3,10 @@
  * engine (`Engine`: several PostgreSQL sessions on one PGlite), created from the self-hosted PGlite
  * assets. The page gets `Remote<PlaygroundBackend>`, so its types follow the engine's class.
  */
-import type { EngineEvent } from '../../engine/pgEmulator/api/events';
-import { Engine } from '../../engine/pgEmulator/engine';
+import { type EngineEvent, Engine } from '../../engine/pgEmulator';
 import type { PgliteAssets } from './pgliteAssets';
+
+export { loadParser } from '../../engine/pgEmulator';
 
 export type PlaygroundBackend = Engine;
 

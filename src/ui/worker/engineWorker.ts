@@ -17,8 +17,8 @@ const phases: StartupPhase[] = [];
 // Begun before the page asks: the downloads and the engine's code do not wait for each other.
 const assets = loadPgliteAssets(phases);
 const engineCode = timed(phases, 'load engine code and SQL parser', async () => {
-  const [backend, parser] = await Promise.all([import('./backend'), import('../../engine/pgEmulator/sql/parser')]);
-  await parser.loadParser();
+  const backend = await import('./backend');
+  await backend.loadParser();
   return backend;
 });
 

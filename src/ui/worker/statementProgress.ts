@@ -3,7 +3,7 @@
  * the engine emits its events synchronously, even while a statement is still running, so the page
  * learns what was started even when a runaway statement then keeps the worker busy for good.
  */
-import type { EngineEvent } from '../../engine/pgEmulator/api/events';
+import type { EngineEvent } from '../../engine/pgEmulator';
 
 /** What the worker posts: the statement now running, or null when none runs. */
 export type RunningStatement = { session: string; submission: number } | null;

@@ -12,7 +12,7 @@
  * libpq draws a cursor under the statement for an error position; this formatter writes the
  * position as ` at character N` instead (the isolation tester never prints either for a step).
  */
-import type { PgMessage } from '../../pgEmulator/api/results';
+import type { PgMessage } from '../../pgEmulator';
 
 export function formatLibpqMessage(message: PgMessage, isError: boolean): string {
   let text = `${message.severity}:  ${message.message}`;

@@ -18,7 +18,7 @@
  * ERROR is {"sqlstate", "message", "detail", "hint"} with the numbers that differ from run to run
  * (process, transaction, relation and database numbers) in the detail replaced by N.
  */
-import type { PgMessage, StatementOutcome, StatementSuccess } from '../../pgEmulator/api/results';
+import type { PgMessage, StatementOutcome, StatementSuccess } from '../../pgEmulator';
 import type { TranscriptEvent } from './transcript';
 
 export interface JsonResult {

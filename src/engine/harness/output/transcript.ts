@@ -3,7 +3,7 @@
  * text and JSON renderers turn the same events into the tester's output or one JSON object per
  * permutation.
  */
-import type { PgMessage, StatementOutcome, StatementSuccess } from '../../pgEmulator/api/results';
+import type { PgMessage, StatementOutcome, StatementSuccess } from '../../pgEmulator';
 
 export type TranscriptEvent =
   /** A line the tester writes to stderr (merged into its expected output, as pg_regress does). */

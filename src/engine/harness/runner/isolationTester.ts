@@ -14,7 +14,7 @@
  * Notices are printed when libpq would read them: while the tester polls that session's step, and
  * between the results of a step by their position (see `NoticeEvent`).
  */
-import type { StatementOutcome } from '../../pgEmulator/api/results';
+import type { StatementOutcome } from '../../pgEmulator';
 import type { NoticeEvent, ScenarioConnections, StepOutput } from '../backend';
 import type { TranscriptEvent, TranscriptSink } from '../output/transcript';
 import { formatLibpqMessage } from '../output/libpqMessage';

@@ -16,7 +16,7 @@
  *     hang            never finish, not a lock wait; a cancel ends it with an error
  *     stubborn        never finish, even when canceled
  */
-import type { StatementOutcome } from '../../pgEmulator/api/results';
+import type { StatementOutcome } from '../../pgEmulator';
 import type { NoticeEvent, ScenarioBackend, ScenarioConnections, ScenarioInfo, StepOutput } from '../backend';
 
 type Wait =

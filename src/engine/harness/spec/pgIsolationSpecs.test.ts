@@ -4,7 +4,7 @@
  * printed in the expected output.
  */
 import { describe, expect, it } from 'vitest';
-import { hasPgIsolationSpecs, loadPgIsolationSpecs } from '../../conformance/scenarioCorpus';
+import { hasPgIsolationSpecs, loadPgIsolationSpecs } from '../../conformance';
 import { specPermutations } from './permutations';
 import { resolveSpec } from './resolveSpec';
 import { parseSpec } from './specParser';

@@ -39,6 +39,8 @@ export type TransactionStatus = 'idle' | 'in transaction' | 'in failed transacti
 interface EventBase {
   seq: number;
   time: number;
+  /** Present on the events of a helper session (the engine's setup, a tool's checks). */
+  helper?: true;
 }
 
 export type EngineEvent = EventBase &

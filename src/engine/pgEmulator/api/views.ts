@@ -1,7 +1,7 @@
 /**
  * Read-only views of engine state for clients (UI inspectors, tests, the scenario runner).
  */
-import type { LockModeName, LockTagView, TransactionStatus, WaitInfo } from './events';
+import type { EngineEvent, LockModeName, LockTagView, TransactionStatus, WaitInfo } from './events';
 
 /** PostgreSQL runs READ UNCOMMITTED as READ COMMITTED; SERIALIZABLE currently runs as REPEATABLE READ (no SSI yet). */
 export type IsolationLevelName = 'read uncommitted' | 'read committed' | 'repeatable read' | 'serializable';
@@ -14,6 +14,8 @@ export interface SnapshotView {
 
 export interface SessionView {
   name: string;
+  /** A helper session (the engine's setup, a tool's checks), not one a person opened. */
+  helper: boolean;
   /** Emulated backend pid (pg_backend_pid()). */
   pid: number;
   status: TransactionStatus;
@@ -53,4 +55,33 @@ export interface RowVersionView {
   visibleTo: string[];
   /** Sessions holding a row lock on this version, with the lock strength. */
   lockedBy: { session: string; mode: 'FOR KEY SHARE' | 'FOR SHARE' | 'FOR NO KEY UPDATE' | 'FOR UPDATE' }[];
+}
+
+/** A user table and its columns (schema-qualified outside `public`). */
+export interface TableView {
+  name: string;
+  columns: string[];
+}
+
+/** What `Engine.state` reads, in one call. */
+export interface EngineStateRequest {
+  /** Events after this sequence number are returned. */
+  afterSeq: number;
+  /** The table whose row versions to read (`table: null`: the first table), or null for none. */
+  rowVersions: { table: string | null } | null;
+}
+
+/** The engine's state as a page shows it; helper sessions and their events and locks left out. */
+export interface EngineState {
+  /** Events after the requested sequence number, without helper sessions' events. */
+  events: EngineEvent[];
+  /** The sequence number of the last event (helper sessions' events included). */
+  lastSeq: number;
+  sessions: SessionView[];
+  locks: LockRow[];
+  /** Virtual time, ms since the epoch. */
+  now: number;
+  nextTimerAt: number | null;
+  tables: TableView[];
+  rowVersions: { table: string; versions: RowVersionView[] } | null;
 }

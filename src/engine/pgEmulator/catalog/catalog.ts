@@ -4,7 +4,7 @@
  * catalog adds what the engine's executor needs and tracks which transaction created or dropped a
  * table, so that other sessions do not see uncommitted DDL.
  */
-import type { Xid } from '../xact/xidStatus';
+import type { Xid } from '../transam/xidStatus';
 
 export interface ColumnInfo {
   name: string;

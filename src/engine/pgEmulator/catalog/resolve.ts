@@ -6,7 +6,7 @@ import type { EngineCore } from '../core';
 import { PgError } from '../errors';
 import type { RangeVar } from '../sql/ast';
 import type { Session } from '../session/session';
-import type { Xid } from '../xact/xidStatus';
+import type { Xid } from '../transam/xidStatus';
 import type { TableInfo } from './catalog';
 
 /** The schemas the session's search_path names, in order (`$user` is the `postgres` role). */

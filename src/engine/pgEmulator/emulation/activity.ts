@@ -9,7 +9,7 @@
 import type { EngineEvent } from '../api/events';
 import type { EngineCore } from '../core';
 import type { Session } from '../session/session';
-import type { Snapshot } from '../xact/snapshot';
+import type { Snapshot } from '../transam/snapshot';
 import { computeSnapshot } from '../xact/lifecycle';
 import { DATABASE_OID } from '../locks/lockTag';
 import { timestampText } from './lockStatus';

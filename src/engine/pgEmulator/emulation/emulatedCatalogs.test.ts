@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { StatementOutcome } from '../api/results';
-import { SessionDriver } from '../../testing/sessionDriver';
+import { SessionDriver } from '../../testing';
 import { PG_LOCKS_COLUMNS, PG_PREPARED_STATEMENTS_COLUMNS, PG_STAT_ACTIVITY_COLUMNS } from './catalogSql';
 
 let d: SessionDriver;

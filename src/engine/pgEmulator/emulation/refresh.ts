@@ -7,7 +7,7 @@
 import type { EngineCore } from '../core';
 import type { PipelineStep } from '../pglite/wire';
 import type { Session } from '../session/session';
-import type { Snapshot } from '../xact/snapshot';
+import type { Snapshot } from '../transam/snapshot';
 import { activityRows } from './activity';
 import { lockCatalogsFor } from './catalogLocks';
 import { refuseUnshownLocks } from './ddlLocks';

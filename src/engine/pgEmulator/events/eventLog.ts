@@ -6,7 +6,7 @@ import type { EngineEvent } from '../api/events';
 /** An event as emitted, before the log numbers and timestamps it. */
 export type EventPayload = EngineEvent extends infer E
   ? E extends EngineEvent
-    ? Omit<E, 'seq' | 'time'>
+    ? Omit<E, 'seq' | 'time' | 'helper'>
     : never
   : never;
 
@@ -15,10 +15,15 @@ export class EventLog {
   /** Called with every event as it is appended (the app's worker reports progress with it). */
   listener: ((event: EngineEvent) => void) | null = null;
 
-  constructor(private readonly now: () => number) {}
+  constructor(
+    private readonly now: () => number,
+    /** Whether the session an event names is a helper session. */
+    private readonly isHelper: (session: string) => boolean = () => false,
+  ) {}
 
   emit(payload: EventPayload): void {
     const event = { ...payload, seq: this.entries.length + 1, time: this.now() } as EngineEvent;
+    if ('session' in payload && this.isHelper(payload.session)) event.helper = true;
     this.entries.push(event);
     this.listener?.(event);
   }

@@ -9,7 +9,7 @@ import type { LockObject } from '../locks/lockManager';
 import { lockBit, LockMode } from '../locks/lockModes';
 import type { LockTag } from '../locks/lockTag';
 import type { Session, Task } from '../session/session';
-import { acquireLock, currentOwner } from './lockWait';
+import { acquireLock, currentOwner } from '../waits/lockWait';
 
 export const ADVISORY_WAIT_SQLSTATE = 'PX001';
 

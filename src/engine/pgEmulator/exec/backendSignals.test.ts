@@ -3,7 +3,7 @@
  * statements: see src/lessons/expected/client-timeout-phases.out for the lock-wait case).
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { SessionDriver } from '../../testing/sessionDriver';
+import { SessionDriver } from '../../testing';
 
 let d: SessionDriver;
 beforeAll(async () => {

@@ -6,7 +6,7 @@
 import type { EngineCore } from '../core';
 import type { PipelineStep } from '../pglite/wire';
 import type { Session } from '../session/session';
-import type { Snapshot } from '../xact/snapshot';
+import type { Snapshot } from '../transam/snapshot';
 import { ADVISORY_FUNCTION_NAMES } from '../pglite/advisorySql';
 import { advisoryState } from './advisoryLocks';
 

@@ -3,7 +3,7 @@
  * PostgreSQL): the forms the engine cannot inline faithfully fail with 0A000, and nothing changes.
  */
 import { afterAll, beforeAll, beforeEach, describe, it } from 'vitest';
-import { SessionDriver } from '../../testing/sessionDriver';
+import { SessionDriver } from '../../testing';
 
 let d: SessionDriver;
 beforeAll(async () => {

@@ -15,7 +15,7 @@ import type { SelectStmt } from '../sql/ast';
 import { asNode } from '../sql/ast';
 import { parseStatements } from '../sql/parser';
 import type { Session, Task } from '../session/session';
-import type { Snapshot } from '../xact/snapshot';
+import type { Snapshot } from '../transam/snapshot';
 import { requireTransaction, takeSnapshot } from '../xact/lifecycle';
 import { runLockingQuery } from './lockingSelect';
 import { lockTable } from './tableLocks';

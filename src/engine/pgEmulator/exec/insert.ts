@@ -34,7 +34,7 @@ import { referencedTables } from './referencedTables';
 import { lockTable } from './tableLocks';
 import { checkUniqueKeys } from './uniqueCheck';
 import { runUserQuery } from './userQuery';
-import type { Snapshot } from '../xact/snapshot';
+import type { Snapshot } from '../transam/snapshot';
 
 /** pg_column_size of the user columns as a record: the length of the heap tuple PostgreSQL would store. */
 export function rowSizeExpression(table: TableInfo, alias: string): Node {

@@ -11,13 +11,13 @@ import type { EngineCore } from '../core';
 import { PgError, serializationFailure, unsupported } from '../errors';
 import { LockMode } from '../locks/lockModes';
 import { lockRowVersion, type WaitPolicy } from '../rowlocks/lockTuple';
-import type { RowLockMode } from '../rowlocks/rowLockModes';
-import { rowLockModeFromStrength } from '../rowlocks/rowLockModes';
+import type { RowLockMode } from '../tuples/rowLockModes';
+import { rowLockModeFromStrength } from '../tuples/rowLockModes';
 import type { LockingClause, Node, RangeVar, SelectStmt } from '../sql/ast';
 import { asNode, makeNode } from '../sql/ast';
 import { deparse, type ParsedStatement } from '../sql/parser';
 import type { Session, Task } from '../session/session';
-import type { Snapshot } from '../xact/snapshot';
+import type { Snapshot } from '../transam/snapshot';
 import { requireTransaction, statementSnapshot, transactionSnapshotBeforeLocks } from '../xact/lifecycle';
 import { rowsOk } from './outcome';
 import {

@@ -4,7 +4,7 @@
  * cases are in the scenario merge-concurrency and the conformance spec merge-insert-update.
  */
 import { afterAll, beforeAll, beforeEach, describe, it } from 'vitest';
-import { SessionDriver } from '../../testing/sessionDriver';
+import { SessionDriver } from '../../testing';
 
 let d: SessionDriver;
 beforeAll(async () => {

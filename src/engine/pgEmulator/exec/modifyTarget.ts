@@ -12,7 +12,7 @@ import type { Node, RangeVar, SelectStmt } from '../sql/ast';
 import { makeNode } from '../sql/ast';
 import { deparse, type ParsedStatement } from '../sql/parser';
 import type { Session, Task } from '../session/session';
-import type { Snapshot } from '../xact/snapshot';
+import type { Snapshot } from '../transam/snapshot';
 import { requireTransaction, statementSnapshot, transactionSnapshotBeforeLocks } from '../xact/lifecycle';
 import { lockSequencesUsed } from './ddl/sequenceLocks';
 import { rejectWriteThroughView } from './ddl/views';

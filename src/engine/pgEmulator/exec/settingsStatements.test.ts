@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { SessionDriver } from '../../testing/sessionDriver';
+import { SessionDriver } from '../../testing';
+import { Engine } from '../engine';
 
 let d: SessionDriver;
 beforeAll(async () => {
@@ -12,7 +13,7 @@ beforeEach(() => {
 
 /** What PGlite itself runs with, whatever the sessions say. */
 function pgliteSynchronousCommit(): string | null | undefined {
-  return d.engine.internals.host.rows('SHOW synchronous_commit')[0]?.[0];
+  return Engine.coreOf(d.engine).host.rows('SHOW synchronous_commit')[0]?.[0];
 }
 
 describe('settings the engine answers for itself', () => {

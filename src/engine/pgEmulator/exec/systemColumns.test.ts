@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { StatementOutcome } from '../api/results';
-import { SessionDriver } from '../../testing/sessionDriver';
+import { SessionDriver } from '../../testing';
 
 let d: SessionDriver;
 beforeAll(async () => {

@@ -11,7 +11,7 @@ import type { LockTag } from '../locks/lockTag';
 import type { RangeVar } from '../sql/ast';
 import type { Session, Task } from '../session/session';
 import { indexLockTags } from '../emulation/indexRelations';
-import { acquireLock, currentOwner } from './lockWait';
+import { acquireLock, currentOwner } from '../waits/lockWait';
 
 /** What the engine locks as a relation: a user table or a user view (by its identity OID). */
 export type LockableRelation = Pick<TableInfo, 'oid' | 'name' | 'createdBy' | 'droppedBy'>;

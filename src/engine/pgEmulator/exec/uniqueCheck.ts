@@ -10,10 +10,10 @@ import { PgError } from '../errors';
 import { quoteIdent } from '../pglite/host';
 import { xactLockTableWait } from '../rowlocks/xactWait';
 import { xidOracle } from '../rowlocks/xidOracle';
-import { isLockOnly, updateXid, type XidOracle } from '../rowlocks/xmax';
+import { isLockOnly, updateXid, type XidOracle } from '../tuples/xmax';
 import type { Session, Task } from '../session/session';
-import { formatItemPointer, type TupleHeader } from '../storage/tupleStore';
-import type { Xid } from '../xact/xidStatus';
+import { formatItemPointer, type TupleHeader } from '../tuples/tupleStore';
+import type { Xid } from '../transam/xidStatus';
 
 /** HeapTupleSatisfiesDirty for uniqueness: visible, and whom to wait for if it is in flux. */
 export function dirtyState(

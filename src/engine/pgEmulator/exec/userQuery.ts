@@ -8,7 +8,7 @@ import { PgError } from '../errors';
 import { LEARNER_ROLE } from '../pglite/host';
 import type { PipelineStep, WireResult } from '../pglite/wire';
 import type { Session } from '../session/session';
-import type { Snapshot } from '../xact/snapshot';
+import type { Snapshot } from '../transam/snapshot';
 import { activationSteps, contextSteps, usesAdvisoryLocks } from './context';
 import { applyAdvisoryActions } from './advisoryLocks';
 import { SLEEP_FUNCTIONS } from './rewrite';

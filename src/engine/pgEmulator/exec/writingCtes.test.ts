@@ -3,7 +3,7 @@
  * with PostgreSQL) and what it refuses with 0A000, leaving the session usable.
  */
 import { afterAll, beforeAll, beforeEach, describe, it } from 'vitest';
-import { SessionDriver } from '../../testing/sessionDriver';
+import { SessionDriver } from '../../testing';
 
 let d: SessionDriver;
 beforeAll(async () => {

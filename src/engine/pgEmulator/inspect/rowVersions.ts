@@ -7,14 +7,14 @@ import type { TableInfo } from '../catalog/catalog';
 import { qualifiedHeap } from '../catalog/catalog';
 import type { EngineCore } from '../core';
 import { quoteIdent } from '../pglite/host';
-import { rowLockClause } from '../rowlocks/rowLockModes';
+import { rowLockClause } from '../tuples/rowLockModes';
 import { visibleInSnapshot } from '../rowlocks/snapshotVisibility';
 import { xidOracle } from '../rowlocks/xidOracle';
-import { displayXmax, isUpdateStatus, lockModeOfStatus, members } from '../rowlocks/xmax';
+import { displayXmax, isUpdateStatus, lockModeOfStatus, members } from '../tuples/xmax';
 import type { Session } from '../session/session';
-import { formatItemPointer } from '../storage/tupleStore';
+import { formatItemPointer } from '../tuples/tupleStore';
 import { computeSnapshot } from '../xact/lifecycle';
-import type { Snapshot } from '../xact/snapshot';
+import type { Snapshot } from '../transam/snapshot';
 
 /** The snapshot a session's next statement would see (or its transaction snapshot, once taken). */
 function currentSnapshot(core: EngineCore, session: Session): Snapshot {

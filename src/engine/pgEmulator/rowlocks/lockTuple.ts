@@ -5,13 +5,13 @@
 import type { TableInfo } from '../catalog/catalog';
 import type { EngineCore } from '../core';
 import { PgError } from '../errors';
-import { acquireLock, currentOwner } from '../exec/lockWait';
+import { acquireLock, currentOwner } from '../waits/lockWait';
 import type { LockTag } from '../locks/lockTag';
 import type { Session, Task } from '../session/session';
-import { formatItemPointer, type RawXmax, type TupleHeader } from '../storage/tupleStore';
+import { formatItemPointer, type RawXmax, type TupleHeader } from '../tuples/tupleStore';
 import { ensureXid, requireTransaction } from '../xact/lifecycle';
-import type { Xid } from '../xact/xidStatus';
-import { RowLockMode, rowLocksConflict, tupleLockMode } from './rowLockModes';
+import type { Xid } from '../transam/xidStatus';
+import { RowLockMode, rowLocksConflict, tupleLockMode } from '../tuples/rowLockModes';
 import { satisfiesUpdate, type TmResult } from './satisfiesUpdate';
 import { multiXactIdWait, xactLockTableWait } from './xactWait';
 import { xidOracle } from './xidOracle';
@@ -30,7 +30,7 @@ import {
   statusFor,
   updateXid,
   type XidOracle,
-} from './xmax';
+} from '../tuples/xmax';
 
 /** LockWaitPolicy: wait, SKIP LOCKED, or NOWAIT. */
 export type WaitPolicy = 'block' | 'skip' | 'error';

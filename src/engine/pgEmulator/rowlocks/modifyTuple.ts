@@ -6,12 +6,12 @@
 import type { TableInfo } from '../catalog/catalog';
 import type { EngineCore } from '../core';
 import { PgError } from '../errors';
-import { acquireLock, currentOwner } from '../exec/lockWait';
+import { acquireLock, currentOwner } from '../waits/lockWait';
 import type { Session, Task } from '../session/session';
-import { MemberStatus, type RawXmax, type TupleHeader } from '../storage/tupleStore';
-import type { Snapshot } from '../xact/snapshot';
+import { MemberStatus, type RawXmax, type TupleHeader } from '../tuples/tupleStore';
+import type { Snapshot } from '../transam/snapshot';
 import { ensureXid, requireTransaction } from '../xact/lifecycle';
-import { RowLockMode, tupleLockMode } from './rowLockModes';
+import { RowLockMode, tupleLockMode } from '../tuples/rowLockModes';
 import { satisfiesUpdate, type TmResult } from './satisfiesUpdate';
 import { tupleTag, waitContext } from './lockTuple';
 import { multiXactIdWait, xactLockTableWait } from './xactWait';
@@ -23,7 +23,7 @@ import {
   isLockOnly,
   isOnlyLocked,
   type XidOracle,
-} from './xmax';
+} from '../tuples/xmax';
 import { visibleInSnapshot } from './snapshotVisibility';
 
 export interface ModifyDecision {

@@ -2,8 +2,8 @@
  * HeapTupleSatisfiesUpdate (heapam_visibility.c): may this command modify or lock the version, is
  * someone else modifying it, or did a committed transaction update or delete it?
  */
-import type { TupleHeader } from '../storage/tupleStore';
-import { isLockOnly, isRunning, updateXid, type XidOracle } from './xmax';
+import type { TupleHeader } from '../tuples/tupleStore';
+import { isLockOnly, isRunning, updateXid, type XidOracle } from '../tuples/xmax';
 
 export type TmResult =
   'Ok' | 'Invisible' | 'SelfModified' | 'Updated' | 'Deleted' | 'BeingModified' | 'WouldBlock';

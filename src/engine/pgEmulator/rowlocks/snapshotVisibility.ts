@@ -1,9 +1,9 @@
 /**
  * HeapTupleSatisfiesMVCC on an engine tuple header (the same rule the heap views apply in SQL).
  */
-import type { TupleHeader } from '../storage/tupleStore';
-import { finishedForSnapshot, type Snapshot } from '../xact/snapshot';
-import { isLockOnly, updateXid, type XidOracle } from './xmax';
+import type { TupleHeader } from '../tuples/tupleStore';
+import { finishedForSnapshot, type Snapshot } from '../transam/snapshot';
+import { isLockOnly, updateXid, type XidOracle } from '../tuples/xmax';
 
 export function visibleInSnapshot(
   header: TupleHeader,

@@ -4,13 +4,13 @@
  * into a running parent makes us wait for the top-level transaction.
  */
 import type { EngineCore } from '../core';
-import { acquireLock, currentOwner } from '../exec/lockWait';
+import { acquireLock, currentOwner } from '../waits/lockWait';
 import { LockMode } from '../locks/lockModes';
 import type { Session, Task } from '../session/session';
-import type { RawXmax } from '../storage/tupleStore';
-import type { Xid } from '../xact/xidStatus';
-import { rowLocksConflict } from './rowLockModes';
-import { lockModeOfStatus, members, type XidOracle } from './xmax';
+import type { RawXmax } from '../tuples/tupleStore';
+import type { Xid } from '../transam/xidStatus';
+import { rowLocksConflict } from '../tuples/rowLockModes';
+import { lockModeOfStatus, members, type XidOracle } from '../tuples/xmax';
 
 /** Waits until `xid` ends; with `conditional`, returns false instead of waiting. */
 export function* xactLockTableWait(

@@ -3,7 +3,7 @@
  */
 import type { EngineCore } from '../core';
 import type { Session } from '../session/session';
-import type { XidOracle } from './xmax';
+import type { XidOracle } from '../tuples/xmax';
 
 export function xidOracle(core: EngineCore, session: Session): XidOracle {
   const isOwn = (xid: number): boolean => session.transaction?.ownXids().includes(xid) ?? false;

@@ -7,8 +7,8 @@ import type { PgMessage } from '../api/results';
 import type { PgError } from '../errors';
 import type { LockObject } from '../locks/lockManager';
 import type { TimerId } from '../time/timerQueue';
-import type { Snapshot } from '../xact/snapshot';
-import type { Transaction } from '../xact/transaction';
+import type { Snapshot } from '../transam/snapshot';
+import type { Transaction } from '../transam/transaction';
 import type { PreparedStatement } from './preparedStatement';
 import { SessionSettings } from './settings';
 
@@ -81,6 +81,8 @@ export class Session {
     readonly pid: number,
     /** The backend number shown in virtual transaction ids. */
     readonly backendId: number,
+    /** A helper session (the engine's setup, a tool's checks): pages leave it out. */
+    readonly helper = false,
   ) {}
 
   nextVxid(): string {

@@ -4,7 +4,7 @@
 import type { TableInfo } from '../catalog/catalog';
 import { qualifiedHeap } from '../catalog/catalog';
 import type { EngineCore } from '../core';
-import type { Xid } from '../xact/xidStatus';
+import type { Xid } from '../transam/xidStatus';
 
 function arrayLiteral(values: readonly number[]): string {
   return `{${values.join(',')}}`;

@@ -4,9 +4,9 @@
 import type { TableInfo } from '../catalog/catalog';
 import type { EngineCore } from '../core';
 import { PgError } from '../errors';
-import type { Xid } from '../xact/xidStatus';
+import type { Xid } from '../transam/xidStatus';
 import { HIDDEN_COLUMN_COUNT } from './heapLayout';
-import type { RawXmax, TupleHeader } from './tupleStore';
+import type { RawXmax, TupleHeader } from '../tuples/tupleStore';
 
 /** Bytes a tuple of this data size takes on a page: MAXALIGN'ed tuple plus a 4-byte line pointer. */
 export function pageBytes(tupleSize: number): number {

@@ -4,7 +4,7 @@
  * own ctid and the link to its newer version. The heap table in PGlite mirrors the columns its
  * visibility views need; every locking decision reads these headers.
  */
-import type { Xid } from '../xact/xidStatus';
+import type { Xid } from '../transam/xidStatus';
 
 /** MultiXactStatus (multixact.h), also used for the status of a single-xid xmax. */
 export enum MemberStatus {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MemberStatus, type RawXmax } from '../storage/tupleStore';
+import { MemberStatus, type RawXmax } from './tupleStore';
 import { RowLockMode } from './rowLockModes';
 import { computeNewXmax, doesConflict, isLockOnly, keysUpdated, updateXid, type XidOracle } from './xmax';
 

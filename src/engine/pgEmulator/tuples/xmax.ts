@@ -2,8 +2,8 @@
  * Reading and computing a tuple's raw xmax the way heapam.c does: lock-only or updater, the
  * KEYS_UPDATED bit, MultiXact membership and conflicts, and compute_new_xmax_infomask.
  */
-import { MemberStatus, type RawXmax, type XmaxMember } from '../storage/tupleStore';
-import type { Xid } from '../xact/xidStatus';
+import { MemberStatus, type RawXmax, type XmaxMember } from './tupleStore';
+import type { Xid } from '../transam/xidStatus';
 import { RowLockMode, rowLocksConflict } from './rowLockModes';
 
 /** What the xmax logic needs to know about transactions, from one session's point of view. */

@@ -13,9 +13,9 @@ import { LockMode } from '../locks/lockModes';
 import type { OwnerId } from '../locks/lockManager';
 import type { Session } from '../session/session';
 import { removeAbortedVersions } from '../storage/heapWrites';
-import type { Snapshot } from './snapshot';
-import { Transaction, type TransactionLevel } from './transaction';
-import type { Xid } from './xidStatus';
+import type { Snapshot } from '../transam/snapshot';
+import { Transaction, type TransactionLevel } from '../transam/transaction';
+import type { Xid } from '../transam/xidStatus';
 
 export function isolationFromSetting(value: string | undefined): IsolationLevelName {
   if (value === 'serializable' || value === 'repeatable read' || value === 'read uncommitted') return value;

@@ -14,7 +14,7 @@ import { quoteIdent, quoteLiteral } from '../../pglite/host';
 import type { AlterTableCmd, AlterTableStmt, Constraint } from '../../sql/ast';
 import { asNode } from '../../sql/ast';
 import type { Session, Task } from '../../session/session';
-import type { Transaction } from '../../xact/transaction';
+import type { Transaction } from '../../transam/transaction';
 import {
   ensureXid,
   requireTransaction,

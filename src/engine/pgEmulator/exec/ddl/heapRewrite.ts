@@ -10,9 +10,9 @@ import { qualifiedHeap } from '../../catalog/catalog';
 import type { EngineCore } from '../../core';
 import { quoteIdent } from '../../pglite/host';
 import { visibilityPredicate } from '../../storage/heapLayout';
-import type { DetachedRelation } from '../../storage/tupleStore';
+import type { DetachedRelation } from '../../tuples/tupleStore';
 import { registerVersions } from '../../storage/versionWrites';
-import type { Xid } from '../../xact/xidStatus';
+import type { Xid } from '../../transam/xidStatus';
 
 /** The old storage of a table, kept until its transaction ends. */
 export interface HeapBackup {

@@ -16,7 +16,7 @@ import type { CreateSchemaStmt, DropStmt, Node } from '../../sql/ast';
 import { makeNode, stringValue } from '../../sql/ast';
 import type { Session, Task } from '../../session/session';
 import { ensureXid, requireTransaction, transactionSnapshotBeforeLocks } from '../../xact/lifecycle';
-import { acquireLock, currentOwner } from '../lockWait';
+import { acquireLock, currentOwner } from '../../waits/lockWait';
 import { commandOk } from '../outcome';
 import { emitNotices } from '../userQuery';
 import { executeDrop } from './drop';

@@ -12,7 +12,7 @@ import type { A_Const, FuncCall, Node } from '../../sql/ast';
 import { asNode, nameList } from '../../sql/ast';
 import { walk } from '../../sql/walk';
 import type { Session, Task } from '../../session/session';
-import { acquireLock } from '../lockWait';
+import { acquireLock } from '../../waits/lockWait';
 import { resolveSequence, sequenceTag } from './sequenceCatalog';
 import { SEQUENCE_FUNCTIONS, startSessionSequences } from './sequenceFunctions';
 

@@ -19,7 +19,7 @@ import { asNode, makeNode, nameList } from '../../sql/ast';
 import { deparse } from '../../sql/parser';
 import type { Session, Task } from '../../session/session';
 import { ensureXid, requireTransaction, transactionSnapshotBeforeLocks } from '../../xact/lifecycle';
-import { acquireLock } from '../lockWait';
+import { acquireLock } from '../../waits/lockWait';
 import { commandOk } from '../outcome';
 import { emitNotices } from '../userQuery';
 import { relationNameTaken } from './relationNames';
