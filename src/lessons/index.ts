@@ -11,7 +11,7 @@ import { rcVsRr } from './rcVsRr';
 
 export type { Lesson, LessonPart, LessonStep, Prediction, StepFacts } from './lesson';
 export type { ClientProgram, ClientTimeoutsAttachment } from './clientTimeoutsAttachment';
-export { standInSession } from './clientTimeoutsAttachment';
+export { standInSession } from './clientTimeoutsChecks';
 export { parseInline, parseMarkdown, plainText, type Block, type Inline } from './markdown';
 
 export const lessons: readonly Lesson[] = [

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { specPermutations, loadSpec } from '../engine/harness';
-import { clientTimeoutsProblems } from './clientTimeoutsAttachment';
+import { clientTimeoutsProblems } from './clientTimeoutsChecks';
 import { findLesson, lessons, lessonScenarios } from './index';
 import { parseMarkdown, plainText } from './markdown';
 

@@ -6,6 +6,9 @@
  * intents and the same clock always give the same run.
  */
 import { Catalog } from './catalog/catalog';
+import type { CatalogContext } from './catalog/catalogContext';
+import type { EmulationContext } from './emulation/emulationContext';
+import type { RowLockContext } from './rowlocks/rowLockContext';
 import type { PgError } from './errors';
 import { sharedRelationOids } from './emulation/catalogLocks';
 import { FastPathTracker } from './emulation/fastPath';
@@ -14,9 +17,7 @@ import { LockManager, type LockObject, type LockWaiter, type Pid } from './locks
 import { lockModeName } from './locks/lockModes';
 import { lockTagView } from './locks/lockTag';
 import type { SqlHost } from './pglite/host';
-import type { PipelineStep } from './pglite/wire';
-import { isLockOnly, displayXmax, updateXid } from './tuples/xmax';
-import { qualifiedHeap } from './catalog/catalog';
+import { HeaderFlush } from './storage/headerFlush';
 import { TupleStore, type TupleHeader } from './tuples/tupleStore';
 import type { Session } from './session/session';
 import { TimerQueue } from './time/timerQueue';
@@ -29,13 +30,14 @@ export interface EngineCoreOptions {
   maxResultRows: number;
 }
 
-export class EngineCore {
+/** The engine's state; each subsystem sees it through its own narrow context. */
+export class EngineCore implements RowLockContext, EmulationContext, CatalogContext {
   now: number;
   readonly timers = new TimerQueue();
   xids = new XidStatus();
   readonly catalog = new Catalog();
   readonly tuples = new TupleStore();
-  private readonly dirtyHeaders = new Set<TupleHeader>();
+  private readonly headerFlush = new HeaderFlush();
   private nextMultiXact = 1;
   readonly sessions = new Map<string, Session>();
   readonly byPid = new Map<Pid, Session>();
@@ -57,7 +59,7 @@ export class EngineCore {
     readonly options: EngineCoreOptions,
   ) {
     this.now = options.startTime;
-    host.pendingSteps = () => this.headerFlushSteps();
+    host.pendingSteps = () => this.headerFlush.steps(this.catalog, this.xids);
     this.events = new EventLog(
       () => this.now,
       (name) => this.sessions.get(name)?.helper ?? false,
@@ -95,40 +97,7 @@ export class EngineCore {
 
   /** Records that a version's xmax/cmax changed; the heap mirror is updated before PGlite's next query. */
   markHeaderDirty(header: TupleHeader): void {
-    this.dirtyHeaders.add(header);
-  }
-
-  /** The statements that write changed tuple headers to the heap tables (one per table); clears the list. */
-  headerFlushSteps(): PipelineStep[] {
-    if (this.dirtyHeaders.size === 0) return [];
-    const byTable = new Map<number, TupleHeader[]>();
-    for (const header of this.dirtyHeaders) {
-      const list = byTable.get(header.relationOid) ?? [];
-      list.push(header);
-      byTable.set(header.relationOid, list);
-    }
-    this.dirtyHeaders.clear();
-    const steps: PipelineStep[] = [];
-    for (const [oid, headers] of byTable) {
-      const table = this.catalog.get(oid);
-      if (!table) continue;
-      const updater = (h: TupleHeader): string => {
-        const xid = isLockOnly(h.xmax) ? null : updateXid(h.xmax);
-        return xid === null || this.xids.state(xid) === 'aborted' ? 'NULL' : String(xid);
-      };
-      steps.push({
-        sql: `UPDATE ${qualifiedHeap(table)} h SET __xmax = v.xmax, __cmax = v.cmax, __xmax_raw = v.raw, __ctid = v.ctid
-              FROM unnest($1::bigint[], $2::bigint[], $3::int[], $4::bigint[], $5::tid[]) AS v(tid, xmax, cmax, raw, ctid) WHERE h.__tid = v.tid`,
-        params: [
-          `{${headers.map((h) => h.tid).join(',')}}`,
-          `{${headers.map(updater).join(',')}}`,
-          `{${headers.map((h) => (h.cmax === null ? 'NULL' : String(h.cmax))).join(',')}}`,
-          `{${headers.map((h) => String(displayXmax(h.xmax) ?? 'NULL')).join(',')}}`,
-          `{${headers.map((h) => `"(${h.ctid.page},${h.ctid.offset})"`).join(',')}}`,
-        ],
-      });
-    }
-    return steps;
+    this.headerFlush.mark(header);
   }
 
   emit(payload: EventPayload): void {
@@ -185,7 +154,7 @@ export class EngineCore {
     this.xids = new XidStatus();
     this.catalog.clear();
     this.tuples.clear();
-    this.dirtyHeaders.clear();
+    this.headerFlush.clear();
     this.nextMultiXact = 1;
     this.sessions.clear();
     this.byPid.clear();

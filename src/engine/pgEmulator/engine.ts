@@ -25,7 +25,8 @@ import { PgError } from './errors';
 import { abortAfterError, disarmIdleTimers, runSubmission } from './exec/submission';
 import { lockModeName } from './locks/lockModes';
 import { lockTagView } from './locks/lockTag';
-import { PGLITE_BASELINE_SQL, SqlHost } from './pglite/host';
+import { emulatedCatalogsSql } from './emulation/catalogSql';
+import { LEARNER_ROLE, PGLITE_BASELINE_SQL, SqlHost } from './pglite/host';
 import { Session } from './session/session';
 import { loadParser, parseStatements, SqlSyntaxError, type ParsedStatement } from './sql/parser';
 import type { Node } from './sql/ast';
@@ -70,7 +71,7 @@ export class Engine {
 
   static async create(options: EngineOptions = {}): Promise<Engine> {
     await loadParser();
-    const host = await SqlHost.create(options.pglite);
+    const host = await SqlHost.create(options.pglite, emulatedCatalogsSql(LEARNER_ROLE));
     const core = new EngineCore(host, {
       startTime: options.startTime ?? DEFAULT_START_TIME,
       maxResultRows: options.maxResultRows ?? 10_000,

@@ -98,16 +98,12 @@ export interface PendingSchema {
   droppedBy: Xid | null;
 }
 
-/** Hidden tuple-header columns, first in every heap table (see storage/heapLayout.ts). */
-export function qualifiedHeap(table: TableInfo): string {
-  return `${quoteName(table.heapSchema)}.${quoteName(table.storedAs ?? table.name)}`;
-}
-
 export function qualifiedName(table: TableInfo): string {
   return `${quoteName(table.schema)}.${quoteName(table.storedAs ?? table.name)}`;
 }
 
-function quoteName(name: string): string {
+/** An identifier as SQL text: bare when it is a plain lower-case name, else double-quoted. */
+export function quoteName(name: string): string {
   return /^[a-z_][a-z0-9_]*$/.test(name) ? name : `"${name.replace(/"/g, '""')}"`;
 }
 

@@ -2,7 +2,7 @@
  * Resolving a relation name to a user table as the session sees it: through its search_path, and
  * hiding tables another session created but has not committed (PostgreSQL's catalog snapshots do).
  */
-import type { EngineCore } from '../core';
+import type { CatalogContext } from './catalogContext';
 import { PgError } from '../errors';
 import type { RangeVar } from '../sql/ast';
 import type { Session } from '../session/session';
@@ -23,7 +23,7 @@ export function searchPathSchemas(session: Session): string[] {
 }
 
 /** The schema a CREATE without a schema name goes to: the first existing schema on the path. */
-export function creationSchema(core: EngineCore, session: Session): string {
+export function creationSchema(core: CatalogContext, session: Session): string {
   for (const schema of searchPathSchemas(session)) if (core.schemas.has(schema)) return schema;
   throw PgError.of('3F000', 'no schema has been selected to create in');
 }
@@ -35,7 +35,7 @@ export interface CatalogObject {
 }
 
 /** Is this object visible to the session (created by a committed transaction, or by its own)? */
-export function objectVisibleTo(core: EngineCore, session: Session, object: CatalogObject): boolean {
+export function objectVisibleTo(core: CatalogContext, session: Session, object: CatalogObject): boolean {
   const own = new Set(session.transaction?.ownXids() ?? []);
   if (
     object.createdBy !== null &&
@@ -49,12 +49,16 @@ export function objectVisibleTo(core: EngineCore, session: Session, object: Cata
 }
 
 /** Is this table visible to the session (created by a committed transaction, or by its own)? */
-export function tableVisibleTo(core: EngineCore, session: Session, table: TableInfo): boolean {
+export function tableVisibleTo(core: CatalogContext, session: Session, table: TableInfo): boolean {
   return objectVisibleTo(core, session, table);
 }
 
 /** The user table a RangeVar names for this session, or undefined (not a user table, or not visible). */
-export function resolveTable(core: EngineCore, session: Session, rangeVar: RangeVar): TableInfo | undefined {
+export function resolveTable(
+  core: CatalogContext,
+  session: Session,
+  rangeVar: RangeVar,
+): TableInfo | undefined {
   const found = resolveRelation(core, session, rangeVar);
   return found && found !== 'invisible' ? found : undefined;
 }
@@ -65,7 +69,7 @@ export function resolveTable(core: EngineCore, session: Session, rangeVar: Range
  * relation does not exist, while PGlite would still find it.
  */
 export function resolveRelation(
-  core: EngineCore,
+  core: CatalogContext,
   session: Session,
   rangeVar: RangeVar,
 ): TableInfo | 'invisible' | undefined {
@@ -88,4 +92,11 @@ export function relationDoesNotExist(rangeVar: RangeVar): PgError {
   const extra =
     rangeVar.location !== undefined && rangeVar.location >= 0 ? { position: rangeVar.location + 1 } : {};
   return PgError.of('42P01', `relation "${shown}" does not exist`, extra);
+}
+
+/** Does the schema exist for this session (committed, or created by its own transaction, and not dropped by it)? */
+export function schemaExistsFor(core: CatalogContext, session: Session, name: string): boolean {
+  if (!core.schemas.has(name)) return false;
+  const pending = core.catalog.pendingSchemas.get(name);
+  return pending === undefined || objectVisibleTo(core, session, pending);
 }

@@ -7,7 +7,7 @@
  * socket: client_addr and client_hostname are NULL, client_port is -1.
  */
 import type { EngineEvent } from '../api/events';
-import type { EngineCore } from '../core';
+import type { EmulationContext } from './emulationContext';
 import type { Session } from '../session/session';
 import type { Snapshot } from '../transam/snapshot';
 import { computeSnapshot } from '../xact/lifecycle';
@@ -98,7 +98,7 @@ const WITHOUT_SNAPSHOT =
  * before the engine took its snapshot already has one in PostgreSQL (taken for parse analysis): its
  * xmin is computed as of now.
  */
-function backendXmin(core: EngineCore, session: Session): number | null {
+function backendXmin(core: EmulationContext, session: Session): number | null {
   const transaction = session.transaction;
   if (!transaction || transaction.failed) return null;
   const submission = session.submission;
@@ -127,7 +127,7 @@ function state(session: Session): string {
 }
 
 function clientRow(
-  core: EngineCore,
+  core: EmulationContext,
   session: Session,
   history: BackendHistory,
   running: { session: Session; snapshot: Snapshot } | null,
@@ -162,7 +162,7 @@ function clientRow(
   };
 }
 
-function backgroundRow(core: EngineCore, process: (typeof BACKGROUND_PROCESSES)[number]): ActivityRow {
+function backgroundRow(core: EmulationContext, process: (typeof BACKGROUND_PROCESSES)[number]): ActivityRow {
   return {
     datid: null,
     datname: null,
@@ -194,7 +194,7 @@ function backgroundRow(core: EngineCore, process: (typeof BACKGROUND_PROCESSES)[
  * active, with no wait event, holding the statement's snapshot).
  */
 export function activityRows(
-  core: EngineCore,
+  core: EmulationContext,
   running: { session: Session; snapshot: Snapshot } | null,
 ): ActivityRow[] {
   const known = histories(core.events.since(0));

@@ -4,7 +4,7 @@
  * catalogs pg_database and pg_authid, so its readers hold those too — in pg_locks with database 0.
  * The relations are PGlite's own catalog relations, so `relation::regclass` names them.
  */
-import type { EngineCore } from '../core';
+import type { EmulationContext } from './emulationContext';
 import { LockMode } from '../locks/lockModes';
 import type { LockTag } from '../locks/lockTag';
 import type { SqlHost } from '../pglite/host';
@@ -64,7 +64,7 @@ export function sharedRelationOids(host: SqlHost): Set<number> {
  * Takes, for the session's current (sub)transaction, the AccessShareLocks that reading these views
  * takes. Nothing ever locks a system catalog more strongly in the playground, so they never wait.
  */
-export function lockCatalogsFor(core: EngineCore, session: Session, views: Iterable<string>): void {
+export function lockCatalogsFor(core: EmulationContext, session: Session, views: Iterable<string>): void {
   const owner = session.transaction?.currentLevel.owner;
   if (owner === undefined) return;
   const relations = catalogRelations(core.host);

@@ -7,7 +7,7 @@
  * pg_locks is refused with 0A000 rather than answered with rows missing. LOCK TABLE, and the
  * ALTER TABLE forms that lock the table only, are shown faithfully and are not listed here.
  */
-import type { EngineCore } from '../core';
+import type { EmulationContext } from './emulationContext';
 import { unsupported } from '../errors';
 import { LockMode } from '../locks/lockModes';
 import type { AlterTableCmd, ColumnDef, Constraint, Node } from '../sql/ast';
@@ -78,7 +78,7 @@ export function unshownDdlLocks(node: Node): string | null {
 }
 
 /** Does the session hold a relation lock stronger than the ones DML takes (its DDL got that far)? */
-function holdsDdlLock(core: EngineCore, session: Session): boolean {
+function holdsDdlLock(core: EmulationContext, session: Session): boolean {
   for (const lock of core.locks.allLocks()) {
     if (lock.tag.type !== 'relation' || !lock.procLocks.includes(session.pid)) continue;
     if (core.locks.heldModes(lock, session.pid).some((mode) => mode > LockMode.RowExclusive)) return true;
@@ -92,7 +92,7 @@ function holdsDdlLock(core: EngineCore, session: Session): boolean {
  * waiting for its table lock, or failed before it got it (lock_timeout, NOWAIT), has taken nothing
  * more than pg_locks shows.
  */
-export function noteDdlLocks(core: EngineCore, session: Session, node: Node, failed: boolean): void {
+export function noteDdlLocks(core: EmulationContext, session: Session, node: Node, failed: boolean): void {
   const name = unshownDdlLocks(node);
   if (name === null || !session.transaction) return;
   if (failed && !holdsDdlLock(core, session)) return;
@@ -100,7 +100,7 @@ export function noteDdlLocks(core: EngineCore, session: Session, node: Node, fai
 }
 
 /** Refuses to answer pg_locks while a transaction that ran such DDL is open. */
-export function refuseUnshownLocks(core: EngineCore): void {
+export function refuseUnshownLocks(core: EmulationContext): void {
   for (const session of core.sessions.values()) {
     for (const level of session.transaction?.levels ?? []) {
       const [name] = level.unshownLocks;

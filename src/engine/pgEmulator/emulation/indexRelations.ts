@@ -14,7 +14,7 @@
  */
 import type { TableInfo } from '../catalog/catalog';
 import { unsupported } from '../errors';
-import type { EngineCore } from '../core';
+import type { EmulationContext } from './emulationContext';
 import { LockMode } from '../locks/lockModes';
 import type { LockTag } from '../locks/lockTag';
 import type { SqlHost } from '../pglite/host';
@@ -80,7 +80,7 @@ function standInOids(
  * pass on): one relation tag per index of the table (primary key, unique constraints and indexes).
  */
 export function indexLockTags(
-  core: EngineCore,
+  core: EmulationContext,
   table: TableInfo,
   mode: LockMode,
 ): Extract<LockTag, { type: 'relation' }>[] {
@@ -98,7 +98,7 @@ export function indexLockTags(
  * by a key whose table is gone, is dropped (it would shadow the relation: pg_temp is searched
  * first). Locks still held on it show its OID, as PostgreSQL shows a dropped index's.
  */
-export function releaseIndexName(core: EngineCore, schema: string, name: string): void {
+export function releaseIndexName(core: EmulationContext, schema: string, name: string): void {
   const known = standIns.get(core.host);
   if (!known?.has(name)) return;
   const keyed = core.catalog

@@ -4,7 +4,7 @@
  * and pg_blocking_pids for every waiting process. Columns are filled per lock type as lockfuncs.c
  * does.
  */
-import type { EngineCore } from '../core';
+import type { EmulationContext } from './emulationContext';
 import type { LockObject, Pid } from '../locks/lockManager';
 import { lockModeName, type LockMode } from '../locks/lockModes';
 import { DATABASE_OID, type LockTag } from '../locks/lockTag';
@@ -62,11 +62,11 @@ const EMPTY: Omit<TagColumns, 'locktype'> = {
  * The OID `relation::regclass` names: a table or view keeps its first OID as its lock identity
  * after ALTER TABLE re-created its view in PGlite, under a new OID.
  */
-function shownRelationOid(core: EngineCore, oid: number): number {
+function shownRelationOid(core: EmulationContext, oid: number): number {
   return core.catalog.get(oid)?.viewOid ?? core.catalog.views.get(oid)?.viewOid ?? oid;
 }
 
-function tagColumns(core: EngineCore, tag: LockTag, shared: ReadonlySet<number>): TagColumns {
+function tagColumns(core: EmulationContext, tag: LockTag, shared: ReadonlySet<number>): TagColumns {
   switch (tag.type) {
     case 'relation':
       return {
@@ -110,7 +110,7 @@ function tagColumns(core: EngineCore, tag: LockTag, shared: ReadonlySet<number>)
 }
 
 /** The process's current virtual transaction id, `backend/local` (local 0 between transactions). */
-export function virtualTransaction(core: EngineCore, pid: Pid): string {
+export function virtualTransaction(core: EmulationContext, pid: Pid): string {
   const session = core.byPid.get(pid);
   if (!session) return '-1/0';
   return session.transaction?.vxid ?? `${session.backendId}/0`;
@@ -121,7 +121,7 @@ export function timestampText(ms: number): string {
 }
 
 /** Every pg_locks row, in the lock manager's order. */
-export function lockStatusRows(core: EngineCore): LockStatusRow[] {
+export function lockStatusRows(core: EmulationContext): LockStatusRow[] {
   const shared = sharedRelationOids(core.host);
   const rows: LockStatusRow[] = [];
   const add = (
@@ -159,7 +159,7 @@ export function lockStatusRows(core: EngineCore): LockStatusRow[] {
 }
 
 /** pg_blocking_pids of every process that waits on a heavyweight lock (others have none). */
-export function blockingPidsByPid(core: EngineCore): Record<string, number[]> {
+export function blockingPidsByPid(core: EmulationContext): Record<string, number[]> {
   const out: Record<string, number[]> = {};
   for (const pid of core.byPid.keys()) {
     const blockers = core.locks.blockingPids(pid);

@@ -4,7 +4,7 @@
  * statements in it included), for a protocol-level Parse the statement's text.
  */
 import type { EngineEvent } from '../api/events';
-import type { EngineCore } from '../core';
+import type { EmulationContext } from './emulationContext';
 import type { Session } from '../session/session';
 import { asNode } from '../sql/ast';
 import { parseStatements } from '../sql/parser';
@@ -57,7 +57,7 @@ function prepareSources(events: readonly EngineEvent[], sessionName: string): Ma
   return sources;
 }
 
-export function preparedStatementRows(core: EngineCore, session: Session): PreparedStatementRow[] {
+export function preparedStatementRows(core: EmulationContext, session: Session): PreparedStatementRow[] {
   const named = [...session.prepared.values()].filter((p) => p.name !== '');
   if (named.length === 0) return [];
   const sources = named.some((p) => p.fromSql)

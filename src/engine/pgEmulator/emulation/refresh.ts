@@ -4,7 +4,7 @@
  * catalog locks PostgreSQL would take, then the engine's state as of that moment is written into
  * `_engine.catalog_state`, which the `_emul` views and functions read.
  */
-import type { EngineCore } from '../core';
+import type { EmulationContext } from './emulationContext';
 import type { PipelineStep } from '../pglite/wire';
 import type { Session } from '../session/session';
 import type { Snapshot } from '../transam/snapshot';
@@ -17,7 +17,7 @@ import { preparedStatementRows } from './preparedStatements';
 
 /** The step writing the emulated catalogs the statement reads (`calls`: the names it uses). */
 export function catalogStateStep(
-  core: EngineCore,
+  core: EmulationContext,
   session: Session,
   snapshot: Snapshot,
   calls: ReadonlySet<string>,

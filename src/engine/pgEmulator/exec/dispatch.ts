@@ -18,7 +18,7 @@ import { deliverBackendSignals, publishLiveBackends, sendsBackendSignals } from 
 import { ASSIGNS_XID, rewriteStatement } from './rewrite';
 import { sleepFor } from './sleep';
 import { ensureTopXid } from '../xact/lifecycle';
-import { executeDrop } from './ddl/drop';
+import { executeDrop } from './ddl/dropStatement';
 import { executeDelete } from './delete';
 import { executeInsert } from './insert';
 import { executeLockTable } from './lockTableStatement';

@@ -6,7 +6,7 @@
  *   snapshot; one found is 23503 (NO ACTION) or 23001 (RESTRICT).
  */
 import type { ForeignKey, TableInfo } from '../catalog/catalog';
-import { qualifiedHeap } from '../catalog/catalog';
+import { qualifiedHeap } from '../storage/heapLayout';
 import type { EngineCore } from '../core';
 import { PgError } from '../errors';
 import { LockMode } from '../locks/lockModes';

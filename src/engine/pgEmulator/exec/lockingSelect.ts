@@ -14,20 +14,14 @@ import { lockRowVersion, type WaitPolicy } from '../rowlocks/lockTuple';
 import type { RowLockMode } from '../tuples/rowLockModes';
 import { rowLockModeFromStrength } from '../tuples/rowLockModes';
 import type { LockingClause, Node, RangeVar, SelectStmt } from '../sql/ast';
-import { asNode, makeNode } from '../sql/ast';
+import { asNode, makeNode, columnRef, resTarget } from '../sql/ast';
 import { deparse, type ParsedStatement } from '../sql/parser';
 import type { Session, Task } from '../session/session';
 import type { Snapshot } from '../transam/snapshot';
 import { requireTransaction, statementSnapshot, transactionSnapshotBeforeLocks } from '../xact/lifecycle';
 import { rowsOk } from './outcome';
-import {
-  baseRangeVars,
-  columnRef,
-  referenceName,
-  resTarget,
-  singleVersionRange,
-  sysRange,
-} from './queryBuilding';
+import { baseRangeVars, referenceName } from './queryBuilding';
+import { singleVersionRange, sysRange } from '../storage/versionSources';
 import { referencedTables } from './referencedTables';
 import { replaceTableSources, type SourcePicker } from './sourceReplacement';
 import {

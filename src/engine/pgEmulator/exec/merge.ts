@@ -19,7 +19,7 @@ import { lockRowVersion } from '../rowlocks/lockTuple';
 import { heapDeleteDecision, heapUpdateDecision, type ModifyDecision } from '../rowlocks/modifyTuple';
 import { RowLockMode } from '../tuples/rowLockModes';
 import type { InsertStmt, MergeStmt, MergeWhenClause, Node, ResTarget, SelectStmt } from '../sql/ast';
-import { asNode, makeNode, tagOf } from '../sql/ast';
+import { asNode, makeNode, tagOf, columnRef, resTarget } from '../sql/ast';
 import { parseExpression } from '../sql/expressions';
 import { deparse, parseStatements, type ParsedStatement } from '../sql/parser';
 import type { Session, Task } from '../session/session';
@@ -27,17 +27,11 @@ import type { TupleHeader } from '../tuples/tupleStore';
 import { ensureXid, requireTransaction } from '../xact/lifecycle';
 import { resolveView } from './ddl/viewCatalog';
 import { checkNoReferencingRows, checkReferencedRowsExist } from './foreignKeys';
-import { insertIntoHeap } from './insert';
+import { insertIntoHeap } from './heapInsert';
 import { prepareModifyTarget, type ModifyTarget } from './modifyTarget';
 import { commandOk, rowsOk } from './outcome';
-import {
-  columnRef,
-  expandStars,
-  referenceName,
-  resTarget,
-  singleVersionRange,
-  sysRange,
-} from './queryBuilding';
+import { expandStars, referenceName } from './queryBuilding';
+import { singleVersionRange, sysRange } from '../storage/versionSources';
 import { referencesSystemColumns } from './systemColumns';
 import { checkUniqueKeys } from './uniqueCheck';
 import {

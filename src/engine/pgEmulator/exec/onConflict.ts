@@ -6,7 +6,7 @@
  */
 import type { StatementOutcome } from '../api/results';
 import type { TableInfo, UniqueKey } from '../catalog/catalog';
-import { qualifiedHeap } from '../catalog/catalog';
+import { qualifiedHeap } from '../storage/heapLayout';
 import type { EngineCore } from '../core';
 import { PgError, serializationFailure, unsupported } from '../errors';
 import { quoteIdent } from '../pglite/host';
@@ -16,19 +16,25 @@ import { RowLockMode } from '../tuples/rowLockModes';
 import { visibleInSnapshot } from '../rowlocks/snapshotVisibility';
 import { xactLockTableWait } from '../rowlocks/xactWait';
 import { xidOracle } from '../rowlocks/xidOracle';
-import type { InsertStmt, Node, OnConflictClause, ResTarget, SelectStmt } from '../sql/ast';
-import { asNode, makeNode, tagOf } from '../sql/ast';
+import type { InsertStmt, Node, OnConflictClause, ResTarget } from '../sql/ast';
+import { asNode, makeNode, tagOf, columnRef, resTarget } from '../sql/ast';
 import { deparseExpression, parseExpression } from '../sql/expressions';
 import { deparse } from '../sql/parser';
 import type { Session, Task } from '../session/session';
 import { formatItemPointer, type TupleHeader } from '../tuples/tupleStore';
-import { cleanHeapError, registerVersions } from '../storage/versionWrites';
+import {
+  cleanHeapError,
+  newVersionStatement,
+  registerVersions,
+  storedColumns,
+} from '../storage/versionWrites';
 import type { Snapshot } from '../transam/snapshot';
 import { ensureXid, requireTransaction } from '../xact/lifecycle';
 import { checkReferencedRowsExist } from './foreignKeys';
-import { insertIntoHeap, rowSizeExpression } from './insert';
+import { insertIntoHeap } from './heapInsert';
 import { commandOk, rowsOk } from './outcome';
-import { columnRef, expandStars, resTarget, singleVersionRange } from './queryBuilding';
+import { expandStars } from './queryBuilding';
+import { singleVersionRange } from '../storage/versionSources';
 import { checkUniqueKeys, dirtyState } from './uniqueCheck';
 import { runUserQuery } from './userQuery';
 
@@ -107,14 +113,12 @@ function writeConflictUpdate(
   snapshot: Snapshot,
 ): { tid: number; size: number; keyIntact: boolean } | null {
   const alias = stmt.relation?.alias?.aliasname ?? table.name;
-  const heapName = table.storedAs ?? table.name;
   const sets = (clause.targetList ?? []).map((t) => asNode(t, 'ResTarget') as ResTarget);
   for (const set of sets) {
     if (!set.val || tagOf(set.val) === 'MultiAssignRef' || (set.indirection ?? []).length > 0) {
       throw unsupported('this form of DO UPDATE SET');
     }
   }
-  const columns = table.columns.filter((c) => !c.generated);
   const keyColumns = new Set(table.uniqueKeys.flatMap((k) => k.columns));
   const keyTests = sets
     .filter((s) => keyColumns.has(s.name ?? ''))
@@ -122,26 +126,13 @@ function writeConflictUpdate(
       (s) =>
         `((${deparseExpression(s.val as Node)}) IS NOT DISTINCT FROM ${quoteIdent(alias)}.${quoteIdent(s.name ?? '')})`,
     );
-  const select: SelectStmt = {
-    targetList: [
-      ...columns.map((column) =>
-        resTarget(sets.find((s) => s.name === column.name)?.val ?? columnRef(alias, column.name)),
-      ),
-    ],
+  const insert = newVersionStatement(table, {
+    values: storedColumns(table).map(
+      (column) => sets.find((s) => s.name === column.name)?.val ?? columnRef(alias, column.name),
+    ),
     fromClause: [singleVersionRange(table, alias, existing), singleVersionRange(table, 'excluded', proposal)],
-    limitOption: 'LIMIT_OPTION_DEFAULT',
-    op: 'SETOP_NONE',
-  };
-  if (clause.whereClause) select.whereClause = clause.whereClause;
-  const insert: InsertStmt = {
-    relation: { schemaname: table.heapSchema, relname: heapName, inh: true, relpersistence: 'p' },
-    cols: columns.map((c) => makeNode('ResTarget', { name: c.name })),
-    selectStmt: makeNode('SelectStmt', select),
-    override: 'OVERRIDING_SYSTEM_VALUE',
-    returningClause: {
-      exprs: [resTarget(columnRef(heapName, '__tid')), resTarget(rowSizeExpression(table, heapName))],
-    },
-  };
+    whereClause: clause.whereClause,
+  });
   // The key test reads the existing row and the SET values before the insert.
   const keyIntact =
     keyTests.length === 0 ||
@@ -163,7 +154,7 @@ function writeConflictUpdate(
     ).rows?.[0]?.[0] === 't';
   let rows;
   try {
-    rows = runUserQuery(core, session, deparse(makeNode('InsertStmt', insert)), {
+    rows = runUserQuery(core, session, deparse(insert), {
       snapshot,
       positionOffset: null,
       asEngine: true,

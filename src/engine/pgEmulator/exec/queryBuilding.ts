@@ -1,61 +1,14 @@
 /**
- * Building the engine's own queries from a learner's parse tree: the rows a write or a locking read
- * targets (with their version ids), and the EvalPlanQual re-check of a single newer version.
+ * Reading a learner's FROM list and target list to build the engine's own queries: reference names,
+ * `*` expanded over replaced tables, the plain relations of a FROM list.
  */
 import type { TableInfo } from '../catalog/catalog';
-import { qualifiedHeap } from '../catalog/catalog';
-import type { Node, RangeVar, ResTarget } from '../sql/ast';
-import { asNode, makeNode, tagOf } from '../sql/ast';
-import { parseStatements } from '../sql/parser';
-import { systemColumns } from '../storage/heapLayout';
-import { quoteIdent } from '../pglite/host';
+import type { Node, RangeVar } from '../sql/ast';
+import { asNode, columnRef, makeNode, resTarget, tagOf } from '../sql/ast';
 
 /** The name a FROM item is referred to by (its alias, else its relation name). */
 export function referenceName(rangeVar: RangeVar): string {
   return rangeVar.alias?.aliasname ?? rangeVar.relname ?? '';
-}
-
-function aliasNode(name: string): RangeVar['alias'] {
-  return { aliasname: name };
-}
-
-/** `_sys."t…" AS name`: the table's visible versions with `__pg_tid` and system columns. */
-export function sysRange(table: TableInfo, name: string): Node {
-  const [schema, relation] = splitSysView(table.sysView);
-  return makeNode('RangeVar', {
-    schemaname: schema,
-    relname: relation,
-    inh: true,
-    relpersistence: 'p',
-    alias: aliasNode(name),
-  });
-}
-
-function splitSysView(sysView: string): [string, string] {
-  const dot = sysView.indexOf('.');
-  const unquote = (s: string): string => (s.startsWith('"') ? s.slice(1, -1).replace(/""/g, '"') : s);
-  return [unquote(sysView.slice(0, dot)), unquote(sysView.slice(dot + 1))];
-}
-
-/** A FROM item holding exactly one version of the table (by `__tid`), shaped like the `_sys` view. */
-export function singleVersionRange(table: TableInfo, name: string, tid: number): Node {
-  const columns = table.columns.map((c) => `h.${quoteIdent(c.name)}`);
-  const sql = `SELECT * FROM (SELECT ${[...columns, 'h.__tid AS __pg_tid', systemColumns(table, 'h')].join(', ')} FROM ${qualifiedHeap(table)} h WHERE h.__tid = ${tid}) AS x`;
-  const [parsed] = parseStatements(sql);
-  const from = asNode(parsed?.node, 'SelectStmt')?.fromClause?.[0];
-  const subselect = asNode(from, 'RangeSubselect');
-  if (!subselect) throw new Error('could not build a single-version source');
-  return makeNode('RangeSubselect', { ...subselect, alias: aliasNode(name) });
-}
-
-export function columnRef(...fields: string[]): Node {
-  return makeNode('ColumnRef', { fields: fields.map((sval) => ({ String: { sval } }) as Node) });
-}
-
-export function resTarget(val: Node, name?: string): Node {
-  const target: ResTarget = { val };
-  if (name) target.name = name;
-  return makeNode('ResTarget', target);
 }
 
 /**

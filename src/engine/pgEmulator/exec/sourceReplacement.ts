@@ -18,8 +18,8 @@ import type {
   RangeVar,
   SelectStmt,
 } from '../sql/ast';
-import { asNode, makeNode, tagOf } from '../sql/ast';
-import { columnRef, referenceName, resTarget } from './queryBuilding';
+import { asNode, makeNode, tagOf, columnRef, resTarget } from '../sql/ast';
+import { referenceName } from './queryBuilding';
 
 /** The row source that replaces a table reference (a FROM item named like the reference). */
 export interface ReplacedSource {

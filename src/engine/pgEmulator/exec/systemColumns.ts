@@ -12,7 +12,8 @@ import { asNode, tagOf } from '../sql/ast';
 import { walk } from '../sql/walk';
 import type { Session } from '../session/session';
 import { isReservedColumnName } from '../storage/heapLayout';
-import { referenceName, sysRange } from './queryBuilding';
+import { referenceName } from './queryBuilding';
+import { sysRange } from '../storage/versionSources';
 import { replaceTableSources, type SourcePicker } from './sourceReplacement';
 
 const SYSTEM_COLUMNS = new Set(['ctid', 'xmin', 'xmax', 'cmin', 'cmax', 'tableoid']);

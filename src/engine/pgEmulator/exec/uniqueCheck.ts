@@ -4,7 +4,7 @@
  * still running, wait for it and check again; otherwise 23505.
  */
 import type { TableInfo, UniqueKey } from '../catalog/catalog';
-import { qualifiedHeap } from '../catalog/catalog';
+import { qualifiedHeap } from '../storage/heapLayout';
 import type { EngineCore } from '../core';
 import { PgError } from '../errors';
 import { quoteIdent } from '../pglite/host';

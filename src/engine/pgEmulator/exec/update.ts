@@ -6,23 +6,27 @@
  */
 import type { ResultField, StatementOutcome } from '../api/results';
 import type { TableInfo } from '../catalog/catalog';
-import { qualifiedHeap } from '../catalog/catalog';
+import { qualifiedHeap } from '../storage/heapLayout';
 import type { EngineCore } from '../core';
 import { PgError, serializationFailure, unsupported } from '../errors';
 import { quoteIdent } from '../pglite/host';
 import { lockRowVersion } from '../rowlocks/lockTuple';
 import { heapUpdateDecision, type ModifyDecision } from '../rowlocks/modifyTuple';
 import { RowLockMode } from '../tuples/rowLockModes';
-import type { InsertStmt, Node, ResTarget, SelectStmt, UpdateStmt } from '../sql/ast';
-import { asNode, makeNode, tagOf } from '../sql/ast';
+import type { Node, ResTarget, UpdateStmt } from '../sql/ast';
+import { asNode, makeNode, tagOf, columnRef } from '../sql/ast';
 import { deparseExpression, parseExpression } from '../sql/expressions';
 import { deparse, type ParsedStatement } from '../sql/parser';
 import type { Session, Task } from '../session/session';
 import type { TupleHeader } from '../tuples/tupleStore';
-import { cleanHeapError, registerVersions } from '../storage/versionWrites';
+import {
+  cleanHeapError,
+  newVersionStatement,
+  registerVersions,
+  storedColumns,
+} from '../storage/versionWrites';
 import { ensureXid, requireTransaction } from '../xact/lifecycle';
 import { checkNoReferencingRows, checkReferencedRowsExist } from './foreignKeys';
-import { rowSizeExpression } from './insert';
 import {
   findTargetRows,
   prepareModifyTarget,
@@ -31,7 +35,8 @@ import {
   type ModifyTarget,
 } from './modifyTarget';
 import { commandOk, rowsOk } from './outcome';
-import { columnRef, expandStars, resTarget, singleVersionRange } from './queryBuilding';
+import { expandStars } from './queryBuilding';
+import { singleVersionRange } from '../storage/versionSources';
 import { checkUniqueKeys } from './uniqueCheck';
 import { runUserQuery } from './userQuery';
 
@@ -95,34 +100,21 @@ function writeNewVersion(
   oldTid: number,
 ): { tid: number; size: number } {
   const table = target.table;
-  const heapName = table.storedAs ?? table.name;
-  const columns = table.columns.filter((c) => !c.generated);
-  const values = columns.map((column) => {
+  const values = storedColumns(table).map((column) => {
     const set = sets.find((s) => s.column === column.name);
     if (!set) return columnRef(target.alias, column.name);
     if (tagOf(set.value) === 'SetToDefault') return parseExpression(columnDefault(core, table, column.name));
     return set.value;
   });
-  const select: SelectStmt = {
-    targetList: values.map((value) => resTarget(value)),
+  const insert = newVersionStatement(table, {
+    values,
     fromClause: [singleVersionRange(table, target.alias, oldTid), ...(stmt.fromClause ?? [])],
-    limitCount: parseExpression('1'),
-    limitOption: 'LIMIT_OPTION_COUNT',
-    op: 'SETOP_NONE',
-  };
-  if (stmt.whereClause) select.whereClause = stmt.whereClause;
-  const insert: InsertStmt = {
-    relation: { schemaname: table.heapSchema, relname: heapName, inh: true, relpersistence: 'p' },
-    cols: columns.map((c) => makeNode('ResTarget', { name: c.name })),
-    selectStmt: makeNode('SelectStmt', select),
-    override: 'OVERRIDING_SYSTEM_VALUE',
-    returningClause: {
-      exprs: [resTarget(columnRef(heapName, '__tid')), resTarget(rowSizeExpression(table, heapName))],
-    },
-  };
+    whereClause: stmt.whereClause,
+    limitOne: true,
+  });
   let rows;
   try {
-    rows = runUserQuery(core, session, deparse(makeNode('InsertStmt', insert)), {
+    rows = runUserQuery(core, session, deparse(insert), {
       snapshot: target.snapshot,
       positionOffset: null,
       asEngine: true,

@@ -4,7 +4,7 @@
  */
 import type { RowVersionView } from '../api/views';
 import type { TableInfo } from '../catalog/catalog';
-import { qualifiedHeap } from '../catalog/catalog';
+import { qualifiedHeap } from '../storage/heapLayout';
 import type { EngineCore } from '../core';
 import { quoteIdent } from '../pglite/host';
 import { rowLockClause } from '../tuples/rowLockModes';

@@ -9,7 +9,6 @@
  */
 import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
 import { PgError } from '../errors';
-import { emulatedCatalogsSql } from '../emulation/catalogSql';
 import { advisoryFunctionsSql } from './advisorySql';
 import { backendSignalsSql } from './backendSignalsSql';
 import { Wire, type PipelineStep, type WireResult } from './wire';
@@ -70,7 +69,6 @@ CREATE FUNCTION _emul.pg_current_snapshot() RETURNS pg_snapshot LANGUAGE sql STA
 CREATE FUNCTION _emul.txid_current_snapshot() RETURNS txid_snapshot LANGUAGE sql STABLE SECURITY DEFINER AS $$SELECT format('%s:%s:%s', sxmin, sxmax, array_to_string(xip, ','))::txid_snapshot FROM _engine.ctx$$;
 ${advisoryFunctionsSql()}
 ${backendSignalsSql()}
-${emulatedCatalogsSql(LEARNER_ROLE)}
 GRANT USAGE ON SCHEMA _sys TO ${LEARNER_ROLE};
 ALTER DEFAULT PRIVILEGES IN SCHEMA _sys GRANT SELECT ON TABLES TO ${LEARNER_ROLE};
 CREATE FUNCTION _emul.pg_sleep(double precision) RETURNS void LANGUAGE sql VOLATILE SECURITY DEFINER AS 'UPDATE _engine.ctx SET sleep_ms = sleep_ms + greatest($1, 0) * 1000';
@@ -91,11 +89,15 @@ export class SqlHost {
     readonly wire: Wire,
   ) {}
 
-  /** Starts PGlite (with the caller's assets: WASM module, file-system bundle, prebuilt data directory). */
-  static async create(options: PGliteOptions = {}): Promise<SqlHost> {
+  /**
+   * Starts PGlite (with the caller's assets: WASM module, file-system bundle, prebuilt data directory)
+   * and creates the engine's schemas, then runs `moreBootstrap` (the layers above add their own
+   * objects: the emulated catalogs).
+   */
+  static async create(options: PGliteOptions = {}, moreBootstrap = ''): Promise<SqlHost> {
     const pglite = await PGlite.create(options);
     const host = new SqlHost(pglite, new Wire(pglite));
-    host.script(BOOTSTRAP);
+    host.script(`${BOOTSTRAP}\n${moreBootstrap}`);
     return host;
   }
 

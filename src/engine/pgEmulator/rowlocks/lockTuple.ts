@@ -3,7 +3,7 @@
  * heapam_tuple_lock wrapper that walks to the latest version (READ COMMITTED's EvalPlanQual path).
  */
 import type { TableInfo } from '../catalog/catalog';
-import type { EngineCore } from '../core';
+import type { RowLockContext } from './rowLockContext';
 import { PgError } from '../errors';
 import { acquireLock, currentOwner } from '../waits/lockWait';
 import type { LockTag } from '../locks/lockTag';
@@ -54,13 +54,13 @@ export function waitContext(operation: string, header: TupleHeader, table: Table
 }
 
 /** Sets a version's raw xmax (and the heap's mirror of it). */
-export function setXmax(core: EngineCore, header: TupleHeader, xmax: RawXmax): void {
+export function setXmax(core: RowLockContext, header: TupleHeader, xmax: RawXmax): void {
   header.xmax = xmax;
   if (isLockOnly(xmax)) header.next = null;
   core.markHeaderDirty(header);
 }
 
-function header(core: EngineCore, tid: number): TupleHeader {
+function header(core: RowLockContext, tid: number): TupleHeader {
   const found = core.tuples.get(tid);
   if (!found) throw new Error(`row version ${tid} is gone`);
   return found;
@@ -68,7 +68,7 @@ function header(core: EngineCore, tid: number): TupleHeader {
 
 /** heap_lock_updated_tuple_rec: lock the newer versions of an updated row too. */
 function* lockUpdatedVersions(
-  core: EngineCore,
+  core: RowLockContext,
   session: Session,
   table: TableInfo,
   prior: RawXmax,
@@ -121,7 +121,7 @@ function* lockUpdatedVersions(
 
 /** heap_lock_tuple: lock one version in `mode`, waiting as the wait policy allows. */
 export function* heapLockTuple(
-  core: EngineCore,
+  core: RowLockContext,
   session: Session,
   table: TableInfo,
   tid: number,
@@ -270,7 +270,7 @@ export interface TupleLockOutcome {
 
 /** heapam_tuple_lock: lock a row; with `findLastVersion`, follow committed updates to the newest version. */
 export function* lockRowVersion(
-  core: EngineCore,
+  core: RowLockContext,
   session: Session,
   table: TableInfo,
   startTid: number,

@@ -4,7 +4,7 @@
  * carries forward. The executor writes the versions.
  */
 import type { TableInfo } from '../catalog/catalog';
-import type { EngineCore } from '../core';
+import type { RowLockContext } from './rowLockContext';
 import { PgError } from '../errors';
 import { acquireLock, currentOwner } from '../waits/lockWait';
 import type { Session, Task } from '../session/session';
@@ -53,7 +53,7 @@ interface ModifyOptions {
 }
 
 function* modifyTuple(
-  core: EngineCore,
+  core: RowLockContext,
   session: Session,
   table: TableInfo,
   target: TupleHeader,
@@ -143,7 +143,7 @@ function* modifyTuple(
 
 /** heap_update's locking: `keyIntact` says whether every key column keeps its value. */
 export function heapUpdateDecision(
-  core: EngineCore,
+  core: RowLockContext,
   session: Session,
   table: TableInfo,
   target: TupleHeader,
@@ -158,7 +158,7 @@ export function heapUpdateDecision(
 }
 
 export function heapDeleteDecision(
-  core: EngineCore,
+  core: RowLockContext,
   session: Session,
   table: TableInfo,
   target: TupleHeader,

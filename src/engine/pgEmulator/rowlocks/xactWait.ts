@@ -3,7 +3,7 @@
  * take and release ShareLock on the holder's transactionid lock; a subtransaction that committed
  * into a running parent makes us wait for the top-level transaction.
  */
-import type { EngineCore } from '../core';
+import type { RowLockContext } from './rowLockContext';
 import { acquireLock, currentOwner } from '../waits/lockWait';
 import { LockMode } from '../locks/lockModes';
 import type { Session, Task } from '../session/session';
@@ -14,7 +14,7 @@ import { lockModeOfStatus, members, type XidOracle } from '../tuples/xmax';
 
 /** Waits until `xid` ends; with `conditional`, returns false instead of waiting. */
 export function* xactLockTableWait(
-  core: EngineCore,
+  core: RowLockContext,
   session: Session,
   xid: Xid,
   context: string,
@@ -37,7 +37,7 @@ export function* xactLockTableWait(
  * would block.
  */
 export function* multiXactIdWait(
-  core: EngineCore,
+  core: RowLockContext,
   session: Session,
   xmax: RawXmax,
   mode: ReturnType<typeof lockModeOfStatus>,

@@ -1,11 +1,11 @@
 /**
  * Transaction states as one session sees them (its own xids are "current").
  */
-import type { EngineCore } from '../core';
+import type { RowLockContext } from './rowLockContext';
 import type { Session } from '../session/session';
 import type { XidOracle } from '../tuples/xmax';
 
-export function xidOracle(core: EngineCore, session: Session): XidOracle {
+export function xidOracle(core: RowLockContext, session: Session): XidOracle {
   const isOwn = (xid: number): boolean => session.transaction?.ownXids().includes(xid) ?? false;
   return {
     isOwn,

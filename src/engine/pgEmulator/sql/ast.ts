@@ -1,7 +1,7 @@
 /**
  * PostgreSQL parse-tree types (from @pgsql/types) and small helpers to read the tagged union.
  */
-import type { Node } from '@pgsql/types';
+import type { Node, ResTarget } from '@pgsql/types';
 
 export type * from '@pgsql/types';
 export type { Node };
@@ -39,4 +39,16 @@ export function stringValue(node: Node | undefined): string | undefined {
 /** A dotted name list (e.g. a function name `pg_catalog.now`) as strings. */
 export function nameList(nodes: readonly Node[] | undefined): string[] {
   return (nodes ?? []).map((n) => stringValue(n) ?? '');
+}
+
+/** A column reference, e.g. `columnRef('t', 'id')` for `t.id`. */
+export function columnRef(...fields: string[]): Node {
+  return makeNode('ColumnRef', { fields: fields.map((sval) => ({ String: { sval } }) as Node) });
+}
+
+/** A target-list entry, optionally named (`AS name`). */
+export function resTarget(val: Node, name?: string): Node {
+  const target: ResTarget = { val };
+  if (name) target.name = name;
+  return makeNode('ResTarget', target);
 }

@@ -8,7 +8,33 @@
  */
 import { quoteIdent } from '../pglite/host';
 import type { TableInfo } from '../catalog/catalog';
-import { qualifiedHeap, qualifiedName } from '../catalog/catalog';
+import { qualifiedName, quoteName } from '../catalog/catalog';
+
+/** Heap tables live in a schema of their own beside each user schema. */
+const HEAP_SCHEMA_PREFIX = '_heap_';
+
+/** The heap schema of a user schema. */
+export function heapSchemaOf(schema: string): string {
+  return `${HEAP_SCHEMA_PREFIX}${schema}`;
+}
+
+/** The heap table of a user table (under its parked name while a DROP is uncommitted). */
+export function qualifiedHeap(table: TableInfo): string {
+  return `${quoteName(table.heapSchema)}.${quoteName(table.storedAs ?? table.name)}`;
+}
+
+/** The engine's `_sys` view of a table, named by its heap's OID. */
+export function sysViewName(heapOid: number): string {
+  return `_sys.${quoteIdent(`t${heapOid}`)}`;
+}
+
+/** PostgreSQL's texts name heaps where they mean the user tables: the heap schema read as the user's. */
+export function userNamesInText(text: string): string {
+  return text.replace(new RegExp(`\\b${HEAP_SCHEMA_PREFIX}([A-Za-z0-9_$]+)\\.`, 'g'), '$1.');
+}
+
+/** The column that identifies a row version in a heap (the engine's tuple id). */
+export const TID_COLUMN = '__tid';
 
 /**
  * Hidden columns in heap order, with their SQL definitions. A new version gets its id from the

@@ -7,7 +7,7 @@ import type { SqlHost } from '../pglite/host';
 import { isLockOnly, updateXid } from '../tuples/xmax';
 import type { XidStatus } from '../transam/xidStatus';
 import { formatItemPointer, type TupleStore } from '../tuples/tupleStore';
-import { qualifiedHeap } from '../catalog/catalog';
+import { qualifiedHeap } from './heapLayout';
 
 export interface HeapMirrorState {
   readonly catalog: Catalog;

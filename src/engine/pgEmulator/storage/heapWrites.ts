@@ -2,8 +2,8 @@
  * Writes to heap tables: new row versions, deletion marks, and the cleanup after an abort.
  */
 import type { TableInfo } from '../catalog/catalog';
-import { qualifiedHeap } from '../catalog/catalog';
-import type { EngineCore } from '../core';
+import { qualifiedHeap } from './heapLayout';
+import type { StorageContext } from './storageContext';
 import type { Xid } from '../transam/xidStatus';
 
 function arrayLiteral(values: readonly number[]): string {
@@ -15,7 +15,7 @@ function arrayLiteral(values: readonly number[]): string {
  * deletion mark they put on older versions (the raw xmax stays, as PostgreSQL's xmax column shows).
  */
 export function removeAbortedVersions(
-  core: EngineCore,
+  core: StorageContext,
   tableOids: ReadonlySet<number>,
   xids: readonly Xid[],
 ): void {

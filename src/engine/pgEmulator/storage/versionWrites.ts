@@ -2,7 +2,11 @@
  * Registering row versions the engine wrote into a heap: where they land (ctid) and their headers.
  */
 import type { TableInfo } from '../catalog/catalog';
-import type { EngineCore } from '../core';
+import { quoteIdent } from '../pglite/host';
+import type { InsertStmt, Node, SelectStmt } from '../sql/ast';
+import { columnRef, makeNode, resTarget } from '../sql/ast';
+import { parseExpression } from '../sql/expressions';
+import type { StorageContext } from './storageContext';
 import { PgError } from '../errors';
 import type { Xid } from '../transam/xidStatus';
 import { HIDDEN_COLUMN_COUNT } from './heapLayout';
@@ -21,7 +25,7 @@ export interface NewVersion {
 
 /** Places new versions on pages and records their headers; the heap's ctid column follows. */
 export function registerVersions(
-  core: EngineCore,
+  core: StorageContext,
   table: TableInfo,
   versions: readonly NewVersion[],
   xmin: Xid,
@@ -59,4 +63,52 @@ export function cleanHeapError(error: unknown): unknown {
   if (pg.detail) pg.detail = pg.detail.replace(HIDDEN_PREFIX, 'Failing row contains (');
   delete pg.position;
   return new PgError(pg);
+}
+
+/** pg_column_size of the user columns as a record: the length of the heap tuple PostgreSQL would store. */
+export function rowSizeExpression(table: TableInfo, alias: string): Node {
+  const columns = table.columns.map((c) => `${quoteIdent(alias)}.${quoteIdent(c.name)}`);
+  return parseExpression(columns.length === 0 ? '24' : `pg_column_size(ROW(${columns.join(', ')}))`);
+}
+
+/** How a new version's values are computed: expressions over FROM items, filtered by WHERE. */
+export interface NewVersionSource {
+  /** One expression per column PostgreSQL stores (generated columns are computed, so left out). */
+  values: readonly Node[];
+  fromClause: readonly Node[];
+  whereClause?: Node | undefined;
+  /** Keep at most one row (UPDATE … FROM may join several rows to the old version). */
+  limitOne?: boolean;
+}
+
+/** The columns a new version's values are given for, in order (not the generated ones). */
+export function storedColumns(table: TableInfo): TableInfo['columns'] {
+  return table.columns.filter((c) => !c.generated);
+}
+
+/**
+ * The statement that writes a new version of a table's row: `INSERT INTO <heap> … SELECT` of the
+ * values (PostgreSQL applies its assignment casts, defaults and constraints), returning the new
+ * version's tuple id and its size.
+ */
+export function newVersionStatement(table: TableInfo, source: NewVersionSource): Node {
+  const heapName = table.storedAs ?? table.name;
+  const select: SelectStmt = {
+    targetList: source.values.map((value) => resTarget(value)),
+    fromClause: [...source.fromClause],
+    limitOption: source.limitOne ? 'LIMIT_OPTION_COUNT' : 'LIMIT_OPTION_DEFAULT',
+    op: 'SETOP_NONE',
+  };
+  if (source.limitOne) select.limitCount = parseExpression('1');
+  if (source.whereClause) select.whereClause = source.whereClause;
+  const insert: InsertStmt = {
+    relation: { schemaname: table.heapSchema, relname: heapName, inh: true, relpersistence: 'p' },
+    cols: storedColumns(table).map((c) => makeNode('ResTarget', { name: c.name })),
+    selectStmt: makeNode('SelectStmt', select),
+    override: 'OVERRIDING_SYSTEM_VALUE',
+    returningClause: {
+      exprs: [resTarget(columnRef(heapName, '__tid')), resTarget(rowSizeExpression(table, heapName))],
+    },
+  };
+  return makeNode('InsertStmt', insert);
 }

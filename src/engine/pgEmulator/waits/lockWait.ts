@@ -3,7 +3,7 @@
  * PostgreSQL's deadlock check (once, deadlock_timeout after the wait began) and lock_timeout.
  */
 import type { WaitInfo } from '../api/events';
-import type { EngineCore } from '../core';
+import type { WaitContext } from './waitContext';
 import { lockTimeout, PgError } from '../errors';
 import { checkForDeadlock, deadlockDetail, type DeadlockStep } from '../locks/deadlockDetector';
 import type { OwnerId } from '../locks/lockManager';
@@ -34,7 +34,7 @@ export function deadlockError(detail: string, context?: string): PgError {
   return error.withContext(context);
 }
 
-function describeWait(core: EngineCore, session: Session, tag: LockTag, mode: LockMode): WaitInfo {
+function describeWait(core: WaitContext, session: Session, tag: LockTag, mode: LockMode): WaitInfo {
   const blockers = core.locks
     .blockingPids(session.pid)
     .map((pid) => core.byPid.get(pid)?.name ?? `pid ${pid}`);
@@ -49,7 +49,7 @@ function describeWait(core: EngineCore, session: Session, tag: LockTag, mode: Lo
 
 /** Requests a lock and, if it must wait, suspends the statement until it is granted or fails. */
 export function* acquireLock(
-  core: EngineCore,
+  core: WaitContext,
   session: Session,
   tag: LockTag,
   mode: LockMode,
@@ -113,12 +113,12 @@ export function* acquireLock(
   return 'granted';
 }
 
-function cycleNames(core: EngineCore, cycle: readonly DeadlockStep[]): string[] {
+function cycleNames(core: WaitContext, cycle: readonly DeadlockStep[]): string[] {
   return cycle.map((step) => core.byPid.get(step.pid)?.name ?? `pid ${step.pid}`);
 }
 
 /** deadlock_timeout (checked once per wait) and lock_timeout, from the start of the wait. */
-function armWaitTimers(core: EngineCore, session: Session): void {
+function armWaitTimers(core: WaitContext, session: Session): void {
   const deadlockAfter = session.settings.millis('deadlock_timeout');
   session.timers.deadlock = core.timers.schedule(core.now + deadlockAfter, () => {
     session.timers.deadlock = null;
@@ -149,7 +149,7 @@ function armWaitTimers(core: EngineCore, session: Session): void {
   }
 }
 
-function disarmWaitTimers(core: EngineCore, session: Session): void {
+function disarmWaitTimers(core: WaitContext, session: Session): void {
   core.timers.cancel(session.timers.deadlock);
   core.timers.cancel(session.timers.lock);
   session.timers.deadlock = null;

@@ -7,7 +7,7 @@
  * transaction finished; a RELEASE hands locks to the parent but frees the subxid's own lock.
  */
 import type { IsolationLevelName } from '../api/views';
-import type { EngineCore } from '../core';
+import type { XactContext } from './xactContext';
 import { PgError } from '../errors';
 import { LockMode } from '../locks/lockModes';
 import type { OwnerId } from '../locks/lockManager';
@@ -22,7 +22,7 @@ export function isolationFromSetting(value: string | undefined): IsolationLevelN
   return 'read committed';
 }
 
-export function startTransaction(core: EngineCore, session: Session, explicit: boolean): Transaction {
+export function startTransaction(core: XactContext, session: Session, explicit: boolean): Transaction {
   const settings = session.settings;
   const transaction = new Transaction(
     session.nextVxid(),
@@ -60,7 +60,7 @@ export function startTransaction(core: EngineCore, session: Session, explicit: b
  * transaction_timeout: armed from now when positive and not already running; disarmed when not
  * positive (also what `SET transaction_timeout` inside a transaction does).
  */
-export function armTransactionTimeout(core: EngineCore, session: Session): void {
+export function armTransactionTimeout(core: XactContext, session: Session): void {
   const timeout = session.settings.millis('transaction_timeout');
   if (timeout <= 0) {
     core.timers.cancel(session.timers.transaction);
@@ -80,7 +80,7 @@ export function fatal(sqlstate: string, message: string): PgError {
 }
 
 /** The xid of the current (sub)transaction, assigning it (and its parents' first) if needed. */
-export function ensureXid(core: EngineCore, session: Session): Xid {
+export function ensureXid(core: XactContext, session: Session): Xid {
   const transaction = requireTransaction(session);
   let parent: Xid | null = null;
   for (const level of transaction.levels) {
@@ -100,7 +100,7 @@ export function ensureXid(core: EngineCore, session: Session): Xid {
 }
 
 /** GetTopTransactionId: assigns the top-level xid only (txid_current()). */
-export function ensureTopXid(core: EngineCore, session: Session): Xid {
+export function ensureTopXid(core: XactContext, session: Session): Xid {
   const transaction = requireTransaction(session);
   const top = transaction.topLevel;
   if (top.xid === null) {
@@ -122,7 +122,7 @@ export function requireTransaction(session: Session): Transaction {
 }
 
 /** GetSnapshotData: what is running now, from this session's point of view (no event). */
-export function computeSnapshot(core: EngineCore, session: Session): Snapshot {
+export function computeSnapshot(core: Pick<XactContext, 'xids'>, session: Session): Snapshot {
   const own = new Set(session.transaction?.xids ?? []);
   const xmax = core.xids.latestCompletedXid() + 1;
   const xip = core.xids.running().filter((xid) => xid < xmax && !own.has(xid));
@@ -131,7 +131,7 @@ export function computeSnapshot(core: EngineCore, session: Session): Snapshot {
 }
 
 /** Takes a snapshot for a statement (recorded in the event log). */
-export function takeSnapshot(core: EngineCore, session: Session): Snapshot {
+export function takeSnapshot(core: XactContext, session: Session): Snapshot {
   const snapshot = computeSnapshot(core, session);
   core.emit({
     type: 'snapshotTaken',
@@ -148,7 +148,7 @@ export function takeSnapshot(core: EngineCore, session: Session): Snapshot {
  * locks (REPEATABLE READ takes its transaction snapshot then) or after them (READ COMMITTED takes a
  * fresh snapshot then, so it sees what a lock holder committed).
  */
-export function transactionSnapshotBeforeLocks(core: EngineCore, session: Session): void {
+export function transactionSnapshotBeforeLocks(core: XactContext, session: Session): void {
   const transaction = requireTransaction(session);
   transaction.snapshotTaken = true;
   if (transaction.usesTransactionSnapshot() && !transaction.snapshot) {
@@ -156,7 +156,7 @@ export function transactionSnapshotBeforeLocks(core: EngineCore, session: Sessio
   }
 }
 
-export function statementSnapshot(core: EngineCore, session: Session): Snapshot {
+export function statementSnapshot(core: XactContext, session: Session): Snapshot {
   const transaction = requireTransaction(session);
   transaction.snapshotTaken = true;
   const submission = session.submission;
@@ -177,13 +177,13 @@ function transactionOwners(transaction: Transaction): Set<OwnerId> {
   return new Set(transaction.levels.map((l) => l.owner));
 }
 
-function endTransactionTimers(core: EngineCore, session: Session): void {
+function endTransactionTimers(core: XactContext, session: Session): void {
   core.timers.cancel(session.timers.transaction);
   session.timers.transaction = null;
 }
 
 /** Commits the session's transaction (all savepoints included). */
-export function commitTransaction(core: EngineCore, session: Session): void {
+export function commitTransaction(core: XactContext, session: Session): void {
   const transaction = requireTransaction(session);
   const xids = transaction.ownXids();
   core.xids.finish(xids, 'committed');
@@ -198,7 +198,7 @@ export function commitTransaction(core: EngineCore, session: Session): void {
 
 /** Undoes a set of levels' effects: row versions, DDL, row locks. Does not touch heavyweight locks. */
 function undoLevels(
-  core: EngineCore,
+  core: XactContext,
   transaction: Transaction,
   levels: readonly TransactionLevel[],
   xids: Xid[],
@@ -219,7 +219,7 @@ function undoLevels(
  * Aborts the whole transaction: xids aborted first, then every transaction-level lock released.
  * With `keepBlock` (an error inside BEGIN…), the session stays in the aborted block until ROLLBACK.
  */
-export function abortTransaction(core: EngineCore, session: Session, keepBlock: boolean): void {
+export function abortTransaction(core: XactContext, session: Session, keepBlock: boolean): void {
   const transaction = requireTransaction(session);
   if (transaction.topLevel.aborted) {
     if (!keepBlock) finishAbortedBlock(core, session);
@@ -239,7 +239,7 @@ export function abortTransaction(core: EngineCore, session: Session, keepBlock: 
 }
 
 /** ROLLBACK / COMMIT of a block that is already aborted: nothing left but to leave it. */
-export function finishAbortedBlock(_core: EngineCore, session: Session): void {
+export function finishAbortedBlock(_core: XactContext, session: Session): void {
   session.transaction = null;
   session.block = 'none';
 }
@@ -248,7 +248,7 @@ export function finishAbortedBlock(_core: EngineCore, session: Session): void {
  * Aborts the savepoint levels from `depth` (1 = first savepoint) to the innermost: their row
  * versions, DDL and row locks vanish, their locks are released, their settings restored.
  */
-export function abortLevelsFrom(core: EngineCore, session: Session, depth: number): void {
+export function abortLevelsFrom(core: XactContext, session: Session, depth: number): void {
   const transaction = requireTransaction(session);
   const levels = transaction.levels.slice(depth);
   const xids = levels.flatMap((l) => (l.xid !== null && !transaction.abortedXids.has(l.xid) ? [l.xid] : []));
@@ -274,7 +274,7 @@ export function restartSavepoint(session: Session, depth: number): void {
 }
 
 /** RELEASE: levels from `depth` commit into their parent. */
-export function releaseLevelsFrom(core: EngineCore, session: Session, depth: number): void {
+export function releaseLevelsFrom(core: XactContext, session: Session, depth: number): void {
   const transaction = requireTransaction(session);
   const parent = transaction.levels[depth - 1] as TransactionLevel;
   for (let i = transaction.levels.length - 1; i >= depth; i--) {
@@ -298,7 +298,7 @@ export function releaseLevelsFrom(core: EngineCore, session: Session, depth: num
 }
 
 /** A FATAL error ends the session: its transaction aborts, all its locks go, it accepts no more SQL. */
-export function terminateSession(core: EngineCore, session: Session, error: PgError): void {
+export function terminateSession(core: XactContext, session: Session, error: PgError): void {
   if (session.terminated) return;
   if (session.transaction) abortTransaction(core, session, false);
   core.locks.cancelWait(session.pid);

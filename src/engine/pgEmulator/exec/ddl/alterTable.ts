@@ -6,7 +6,7 @@
  * rewrite's old row versions are kept until then.
  */
 import type { StatementOutcome } from '../../api/results';
-import { qualifiedHeap } from '../../catalog/catalog';
+import { qualifiedHeap } from '../../storage/heapLayout';
 import { relationDoesNotExist, resolveRelation } from '../../catalog/resolve';
 import type { EngineCore } from '../../core';
 import { PgError, unsupported } from '../../errors';
@@ -37,7 +37,7 @@ import { planAddConstraint, planDropConstraint, planValidateConstraint } from '.
 import { alterTableLockMode, SUPPORTED_SUBCOMMANDS, unsupportedSubcommandName } from './alterTableLockLevel';
 import { AlterTablePlan, alterTableSql } from './alterTablePlan';
 import { runExistingRowChecks } from './existingRowChecks';
-import { heapConstraints } from './heapCatalog';
+import { heapConstraints } from '../../storage/heapCatalog';
 import {
   backupTableName,
   createBackupSql,
@@ -46,7 +46,7 @@ import {
   restoreBackup,
   visibleCopySql,
   type HeapBackup,
-} from './heapRewrite';
+} from '../../storage/heapRewrite';
 import { isVisibleView } from './viewCatalog';
 import { dropTableViewsSql, refreshTableViews, type SavedDependents } from './tableViews';
 

@@ -15,7 +15,7 @@ import { isReservedColumnName } from '../../storage/heapLayout';
 import { deparseExpression, parseExpression } from '../../sql/expressions';
 import { LEARNER_ROLE } from '../../pglite/host';
 import type { AlterTablePlan } from './alterTablePlan';
-import { columnDefaultSequences, heapColumn, heapConstraints } from './heapCatalog';
+import { columnDefaultSequences, heapColumn, heapConstraints } from '../../storage/heapCatalog';
 import { columnDependencies } from './columnDependencies';
 
 const SERIAL_TYPES: Record<string, string> = {

@@ -17,7 +17,7 @@ import type { Task } from '../../session/session';
 import { lockTable } from '../tableLocks';
 import { planColumns, planSetNotNull } from './alterTableColumns';
 import { alterTableSql, type AlterTablePlan, type CheckName } from './alterTablePlan';
-import { heapConstraints } from './heapCatalog';
+import { heapConstraints } from '../../storage/heapCatalog';
 
 const FK_ACTIONS: Record<string, ForeignKeyAction> = {
   a: 'no action',

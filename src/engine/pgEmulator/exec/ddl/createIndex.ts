@@ -5,7 +5,7 @@
  */
 import type { StatementOutcome } from '../../api/results';
 import type { UniqueKey } from '../../catalog/catalog';
-import { qualifiedHeap } from '../../catalog/catalog';
+import { qualifiedHeap } from '../../storage/heapLayout';
 import { relationDoesNotExist, resolveRelation } from '../../catalog/resolve';
 import type { EngineCore } from '../../core';
 import { PgError, unsupported } from '../../errors';

@@ -22,7 +22,7 @@ import { commandOk } from '../outcome';
 import { lockTable } from '../tableLocks';
 import { emitNotices } from '../userQuery';
 import { relationNameTaken } from './relationNames';
-import { schemaExistsFor } from './schemas';
+import { schemaExistsFor } from '../../catalog/resolve';
 import { ensureSequenceFunctions } from './sequenceFunctions';
 import {
   createKeyIndexes,
@@ -30,7 +30,7 @@ import {
   dropTableStorage,
   loadColumns,
   relationOid,
-} from './tableStorage';
+} from '../../storage/tableStorage';
 
 const SERIAL_TYPES: Record<string, string> = {
   serial: 'int4',

@@ -11,7 +11,7 @@ import type { Session } from '../../session/session';
 import { requireTransaction, takeSnapshot } from '../../xact/lifecycle';
 import { runUserQuery } from '../userQuery';
 import type { ExistingRowCheck } from './alterTablePlan';
-import { checkExpression } from './heapCatalog';
+import { checkExpression } from '../../storage/heapCatalog';
 
 /** CommandCounterIncrement: what this statement changed so far becomes visible to the checks. */
 export function commandCounterIncrement(session: Session): void {

@@ -5,7 +5,7 @@
  */
 import type { StatementOutcome } from '../../api/results';
 import type { TableInfo } from '../../catalog/catalog';
-import { qualifiedHeap, qualifiedName } from '../../catalog/catalog';
+import { qualifiedName } from '../../catalog/catalog';
 import { relationDoesNotExist, resolveRelation } from '../../catalog/resolve';
 import type { EngineCore } from '../../core';
 import { PgError, unsupported } from '../../errors';
@@ -13,14 +13,14 @@ import { LockMode } from '../../locks/lockModes';
 import { quoteIdent } from '../../pglite/host';
 import type { RenameStmt } from '../../sql/ast';
 import type { Session, Task } from '../../session/session';
-import { isReservedColumnName } from '../../storage/heapLayout';
+import { isReservedColumnName, qualifiedHeap } from '../../storage/heapLayout';
 import { ensureXid, requireTransaction, transactionSnapshotBeforeLocks } from '../../xact/lifecycle';
 import { commandOk } from '../outcome';
 import { lockTable } from '../tableLocks';
 import { emitNotices } from '../userQuery';
-import { heapConstraints } from './heapCatalog';
+import { heapConstraints } from '../../storage/heapCatalog';
 import { relationNameTaken } from './relationNames';
-import { loadColumns } from './tableStorage';
+import { loadColumns } from '../../storage/tableStorage';
 
 function renameRelation(core: EngineCore, table: TableInfo, to: string): void {
   core.host.script(

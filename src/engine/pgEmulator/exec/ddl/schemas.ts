@@ -7,7 +7,8 @@
  */
 import type { PgMessage, StatementOutcome } from '../../api/results';
 import type { PendingSchema } from '../../catalog/catalog';
-import { objectVisibleTo, searchPathSchemas } from '../../catalog/resolve';
+import { objectVisibleTo, schemaExistsFor, searchPathSchemas } from '../../catalog/resolve';
+import { executeDropTables } from './dropTable';
 import type { EngineCore } from '../../core';
 import { PgError, unsupported } from '../../errors';
 import { LockMode } from '../../locks/lockModes';
@@ -19,16 +20,8 @@ import { ensureXid, requireTransaction, transactionSnapshotBeforeLocks } from '.
 import { acquireLock, currentOwner } from '../../waits/lockWait';
 import { commandOk } from '../outcome';
 import { emitNotices } from '../userQuery';
-import { executeDrop } from './drop';
 import { executeDropSequences } from './sequences';
 import { executeDropViews } from './views';
-
-/** Does the schema exist for this session (committed, or created by its own transaction, and not dropped by it)? */
-export function schemaExistsFor(core: EngineCore, session: Session, name: string): boolean {
-  if (!core.schemas.has(name)) return false;
-  const pending = core.catalog.pendingSchemas.get(name);
-  return pending === undefined || objectVisibleTo(core, session, pending);
-}
 
 /** Waits for the transaction that created or dropped a schema to end (the unique-index wait). */
 function* waitForSchemaCreator(core: EngineCore, session: Session, pending: PendingSchema): Task<void> {
@@ -214,7 +207,7 @@ export function* executeDropSchemas(
       );
     }
     if (contents.tables.length > 0) {
-      yield* executeDrop(
+      yield* executeDropTables(
         core,
         session,
         dropStatement(

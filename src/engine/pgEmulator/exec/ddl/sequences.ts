@@ -23,7 +23,7 @@ import { acquireLock } from '../../waits/lockWait';
 import { commandOk } from '../outcome';
 import { emitNotices } from '../userQuery';
 import { relationNameTaken } from './relationNames';
-import { schemaExistsFor } from './schemas';
+import { schemaExistsFor } from '../../catalog/resolve';
 import { qualifiedSequence, resolveSequence, sequenceTag } from './sequenceCatalog';
 import { ensureSequenceFunctions } from './sequenceFunctions';
 

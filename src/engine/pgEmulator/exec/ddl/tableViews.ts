@@ -14,7 +14,7 @@ import type { EngineCore } from '../../core';
 import { PgError } from '../../errors';
 import { LEARNER_ROLE, quoteIdent } from '../../pglite/host';
 import { sysViewSql, userViewSql } from '../../storage/heapLayout';
-import { loadColumns, relationOid } from './tableStorage';
+import { loadColumns, relationOid } from '../../storage/tableStorage';
 
 interface DependentView {
   oid: number;

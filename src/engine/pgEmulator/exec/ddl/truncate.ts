@@ -7,7 +7,7 @@
  */
 import type { PgMessage, StatementOutcome } from '../../api/results';
 import type { TableInfo } from '../../catalog/catalog';
-import { qualifiedHeap } from '../../catalog/catalog';
+import { qualifiedHeap } from '../../storage/heapLayout';
 import { relationDoesNotExist, resolveRelation } from '../../catalog/resolve';
 import type { EngineCore } from '../../core';
 import { PgError } from '../../errors';
@@ -21,7 +21,13 @@ import { commandOk } from '../outcome';
 import { lockTable } from '../tableLocks';
 import { emitNotices } from '../userQuery';
 import { isVisibleView } from './viewCatalog';
-import { backupTableName, createBackupSql, dropBackup, restoreBackup, type HeapBackup } from './heapRewrite';
+import {
+  backupTableName,
+  createBackupSql,
+  dropBackup,
+  restoreBackup,
+  type HeapBackup,
+} from '../../storage/heapRewrite';
 
 /** Sequences a table's columns draw from (serial defaults and identity columns), schema-qualified. */
 function tableSequences(core: EngineCore, table: TableInfo): string[] {

@@ -23,7 +23,7 @@ import { referencedTables } from '../referencedTables';
 import { lockTable } from '../tableLocks';
 import { emitNotices } from '../userQuery';
 import { relationNameTaken } from './relationNames';
-import { schemaExistsFor } from './schemas';
+import { schemaExistsFor } from '../../catalog/resolve';
 import { dependentViews, recreateViews } from './tableViews';
 import { qualifiedView, resolveView } from './viewCatalog';
 

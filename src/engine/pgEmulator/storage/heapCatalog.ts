@@ -3,9 +3,9 @@
  * kept there (CHECK and NOT NULL; keys and foreign keys are the engine's). ALTER TABLE reads these to
  * know what it changes and how to put it back on rollback.
  */
-import type { TableInfo } from '../../catalog/catalog';
-import { qualifiedHeap } from '../../catalog/catalog';
-import type { EngineCore } from '../../core';
+import type { TableInfo } from '../catalog/catalog';
+import { qualifiedHeap } from './heapLayout';
+import type { StorageContext } from './storageContext';
 
 export interface HeapColumn {
   name: string;
@@ -31,7 +31,7 @@ export interface HeapConstraint {
 }
 
 /** One column of the heap (hidden and parked ones included), or undefined. */
-export function heapColumn(core: EngineCore, table: TableInfo, name: string): HeapColumn | undefined {
+export function heapColumn(core: StorageContext, table: TableInfo, name: string): HeapColumn | undefined {
   const [row] = core.host.rows(
     `SELECT a.attname, format_type(a.atttypid, a.atttypmod),
             CASE WHEN a.attcollation <> t.typcollation THEN quote_ident(c.collname) END,
@@ -56,7 +56,7 @@ export function heapColumn(core: EngineCore, table: TableInfo, name: string): He
 }
 
 /** Sequences a column's default draws from, as `schema.name` (quoted like quote_ident). */
-export function columnDefaultSequences(core: EngineCore, table: TableInfo, column: string): string[] {
+export function columnDefaultSequences(core: StorageContext, table: TableInfo, column: string): string[] {
   return core.host
     .rows(
       `SELECT format('%I.%I', n.nspname, s.relname)
@@ -72,7 +72,7 @@ export function columnDefaultSequences(core: EngineCore, table: TableInfo, colum
 }
 
 /** The heap's CHECK and NOT NULL constraints, oldest first. */
-export function heapConstraints(core: EngineCore, table: TableInfo): HeapConstraint[] {
+export function heapConstraints(core: StorageContext, table: TableInfo): HeapConstraint[] {
   const rows = core.host.rows(
     `SELECT c.conname, c.contype, pg_get_constraintdef(c.oid), c.convalidated,
             ARRAY(SELECT a.attname FROM pg_attribute a WHERE a.attrelid = c.conrelid AND a.attnum = ANY(c.conkey) ORDER BY a.attnum)::text
@@ -91,7 +91,7 @@ export function heapConstraints(core: EngineCore, table: TableInfo): HeapConstra
 }
 
 /** The expression of a CHECK constraint, as SQL over the table's column names. */
-export function checkExpression(core: EngineCore, table: TableInfo, name: string): string | undefined {
+export function checkExpression(core: StorageContext, table: TableInfo, name: string): string | undefined {
   const [row] = core.host.rows(
     `SELECT pg_get_expr(conbin, conrelid) FROM pg_constraint WHERE conrelid = $1::regclass AND conname = $2 AND contype = 'c'`,
     [qualifiedHeap(table), name],

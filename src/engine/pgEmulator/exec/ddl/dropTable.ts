@@ -5,11 +5,12 @@
  */
 import type { PgMessage, StatementOutcome } from '../../api/results';
 import type { TableInfo, ViewInfo } from '../../catalog/catalog';
-import { qualifiedHeap, qualifiedName } from '../../catalog/catalog';
+import { qualifiedName } from '../../catalog/catalog';
+import { qualifiedHeap } from '../../storage/heapLayout';
 import { quoteIdent } from '../../pglite/host';
 import { resolveTable } from '../../catalog/resolve';
 import type { EngineCore } from '../../core';
-import { PgError, unsupported } from '../../errors';
+import { PgError } from '../../errors';
 import { LockMode } from '../../locks/lockModes';
 import type { DropStmt, RangeVar } from '../../sql/ast';
 import { asNode, nameList } from '../../sql/ast';
@@ -18,11 +19,9 @@ import { ensureXid, requireTransaction } from '../../xact/lifecycle';
 import { commandOk } from '../outcome';
 import { lockTable } from '../tableLocks';
 import { emitNotices } from '../userQuery';
-import { executeDropSchemas } from './schemas';
-import { executeDropSequences } from './sequences';
 import { resolveView } from './viewCatalog';
-import { describeViewForDrop, dropViewsNow, executeDropViews, viewsOverTable } from './views';
-import { dropTableStorage } from './tableStorage';
+import { describeViewForDrop, dropViewsNow, viewsOverTable } from './views';
+import { dropTableStorage } from '../../storage/tableStorage';
 
 /** Renames the view and heap (keeping their OIDs) so the table's name is free until the drop commits. */
 function parkStorage(core: EngineCore, table: TableInfo, storedAs: string | undefined): void {
@@ -37,17 +36,13 @@ function rangeVarOf(names: string[]): RangeVar {
   return names.length === 2 ? { schemaname: names[0], relname: names[1] } : { relname: names[0] };
 }
 
-export function* executeDrop(
+/** DROP TABLE (the statement's objects are tables; see dropStatement.ts for the other kinds). */
+export function* executeDropTables(
   core: EngineCore,
   session: Session,
   stmt: DropStmt,
   options: { quiet?: boolean } = {},
 ): Task<StatementOutcome> {
-  if (stmt.removeType === 'OBJECT_SEQUENCE') return yield* executeDropSequences(core, session, stmt);
-  if (stmt.removeType === 'OBJECT_VIEW') return yield* executeDropViews(core, session, stmt);
-  if (stmt.removeType === 'OBJECT_SCHEMA') return yield* executeDropSchemas(core, session, stmt);
-  if (stmt.removeType !== 'OBJECT_TABLE')
-    throw unsupported(`DROP ${(stmt.removeType ?? '').replace('OBJECT_', '')}`);
   const notices: PgMessage[] = [];
   const tables: { table: TableInfo; rangeVar: RangeVar }[] = [];
   for (const object of stmt.objects ?? []) {

@@ -5,14 +5,13 @@
  * belong to the rewriting transaction. That is PostgreSQL's MVCC caveat: once it commits, a snapshot
  * taken before sees the table empty.
  */
-import type { TableInfo } from '../../catalog/catalog';
-import { qualifiedHeap } from '../../catalog/catalog';
-import type { EngineCore } from '../../core';
-import { quoteIdent } from '../../pglite/host';
-import { visibilityPredicate } from '../../storage/heapLayout';
-import type { DetachedRelation } from '../../tuples/tupleStore';
-import { registerVersions } from '../../storage/versionWrites';
-import type { Xid } from '../../transam/xidStatus';
+import type { TableInfo } from '../catalog/catalog';
+import type { StorageContext } from './storageContext';
+import { quoteIdent } from '../pglite/host';
+import { visibilityPredicate, qualifiedHeap } from './heapLayout';
+import type { DetachedRelation } from '../tuples/tupleStore';
+import { registerVersions } from './versionWrites';
+import type { Xid } from '../transam/xidStatus';
 
 /** The old storage of a table, kept until its transaction ends. */
 export interface HeapBackup {
@@ -38,7 +37,7 @@ WHERE ${visibilityPredicate('h', 's')} ORDER BY h.__ctid`;
 }
 
 /** Heap columns a copy can write (generated ones are computed), in heap order. */
-function writableHeapColumns(core: EngineCore, table: TableInfo): string[] {
+function writableHeapColumns(core: StorageContext, table: TableInfo): string[] {
   return core.host
     .rows(
       `SELECT attname FROM pg_attribute WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped AND attgenerated = '' ORDER BY attnum`,
@@ -48,7 +47,7 @@ function writableHeapColumns(core: EngineCore, table: TableInfo): string[] {
 }
 
 /** Puts the old versions back (the heap's structure must already be the old one). */
-export function restoreBackup(core: EngineCore, table: TableInfo, backup: HeapBackup): void {
+export function restoreBackup(core: StorageContext, table: TableInfo, backup: HeapBackup): void {
   const heap = qualifiedHeap(table);
   const columns = writableHeapColumns(core, table).map(quoteIdent).join(', ');
   core.host.script(
@@ -73,7 +72,7 @@ export function restoreBackup(core: EngineCore, table: TableInfo, backup: HeapBa
   }
 }
 
-export function dropBackup(core: EngineCore, backup: HeapBackup): void {
+export function dropBackup(core: StorageContext, backup: HeapBackup): void {
   core.host.script(`DROP TABLE IF EXISTS _engine.${quoteIdent(backup.name)}`);
 }
 
@@ -82,7 +81,7 @@ export function dropBackup(core: EngineCore, backup: HeapBackup): void {
  * transaction's, on fresh pages in insertion order.
  */
 export function registerRewrittenVersions(
-  core: EngineCore,
+  core: StorageContext,
   table: TableInfo,
   xid: Xid,
   commandId: number,

@@ -2,14 +2,14 @@
  * Creating and dropping the physical objects behind a user table: the heap, its views, its indexes,
  * and reading column metadata back from PGlite's catalogs.
  */
-import type { ColumnInfo, TableInfo, UniqueKey } from '../../catalog/catalog';
-import { qualifiedHeap, qualifiedName } from '../../catalog/catalog';
-import type { EngineCore } from '../../core';
-import { LEARNER_ROLE, quoteIdent } from '../../pglite/host';
-import { sysViewSql, userViewSql } from '../../storage/heapLayout';
+import type { ColumnInfo, TableInfo, UniqueKey } from '../catalog/catalog';
+import { qualifiedName } from '../catalog/catalog';
+import type { StorageContext } from './storageContext';
+import { LEARNER_ROLE, quoteIdent } from '../pglite/host';
+import { sysViewSql, userViewSql, qualifiedHeap } from './heapLayout';
 
 /** Columns of a heap table after its hidden ones, as PGlite's catalog describes them. */
-export function loadColumns(core: EngineCore, heapSchema: string, name: string): ColumnInfo[] {
+export function loadColumns(core: StorageContext, heapSchema: string, name: string): ColumnInfo[] {
   const rows = core.host.rows(
     `SELECT a.attname, format_type(a.atttypid, a.atttypmod), a.atttypid, a.attnotnull, a.attgenerated <> '', a.attidentity = 'a'
        FROM pg_attribute a
@@ -28,7 +28,7 @@ export function loadColumns(core: EngineCore, heapSchema: string, name: string):
   }));
 }
 
-export function relationOid(core: EngineCore, schema: string, name: string): number {
+export function relationOid(core: StorageContext, schema: string, name: string): number {
   const [row] = core.host.rows(`SELECT format('%I.%I', $1::text, $2::text)::regclass::oid`, [schema, name]);
   return Number(row?.[0]);
 }
@@ -42,13 +42,13 @@ function keyIndexSql(table: TableInfo, key: UniqueKey, index: number): string {
  * (Re)creates the user view (setting `table.oid` to its OID, which is the table's OID for users)
  * and the engine view of a table whose heap exists.
  */
-export function createTableViews(core: EngineCore, table: TableInfo): void {
+export function createTableViews(core: StorageContext, table: TableInfo): void {
   core.host.script(`${userViewSql(table)};\nGRANT SELECT ON ${qualifiedName(table)} TO ${LEARNER_ROLE}`);
   table.oid = relationOid(core, table.schema, table.name);
   core.host.script(sysViewSql(table));
 }
 
-export function createKeyIndexes(core: EngineCore, table: TableInfo): void {
+export function createKeyIndexes(core: StorageContext, table: TableInfo): void {
   const statements = [
     `CREATE UNIQUE INDEX ON ${qualifiedHeap(table)} (__tid)`,
     `CREATE INDEX ON ${qualifiedHeap(table)} (__ctid)`,
@@ -58,7 +58,7 @@ export function createKeyIndexes(core: EngineCore, table: TableInfo): void {
 }
 
 /** Drops the user view, the engine view and the heap (with its indexes and owned sequences). */
-export function dropTableStorage(core: EngineCore, table: TableInfo): void {
+export function dropTableStorage(core: StorageContext, table: TableInfo): void {
   core.host.script(
     [
       `DROP VIEW IF EXISTS ${qualifiedName(table)}`,

@@ -1,11 +1,8 @@
 /** The simulator attachment's checks catch what does not fit the spec or the model. */
 import { describe, expect, it } from 'vitest';
 import { clientTimeoutPhases } from './clientTimeoutPhases';
-import {
-  clientTimeoutsProblems,
-  standInSession,
-  type ClientTimeoutsAttachment,
-} from './clientTimeoutsAttachment';
+import type { ClientTimeoutsAttachment } from './clientTimeoutsAttachment';
+import { clientTimeoutsProblems, standInSession } from './clientTimeoutsChecks';
 import type { Lesson } from './lesson';
 
 function withAttachment(change: (attachment: ClientTimeoutsAttachment) => ClientTimeoutsAttachment): Lesson {
