@@ -41,7 +41,7 @@ export class EngineCore implements RowLockContext, EmulationContext, CatalogCont
   private nextMultiXact = 1;
   readonly sessions = new Map<string, Session>();
   readonly byPid = new Map<Pid, Session>();
-  /** User schemas that exist (each has a heap schema `_heap_<name>`). */
+  /** User schemas that exist (each has a heap schema beside it, storage/heapLayout.ts). */
   readonly schemas = new Set<string>(['public']);
   /** Pass-through settings currently applied to PGlite (see exec/context.ts). */
   readonly appliedSettings = new Map<string, string>();

@@ -19,6 +19,7 @@ import type {
 } from './api/views';
 import type { StatementOutcome } from './api/results';
 import { rowVersions } from './inspect/rowVersions';
+import { heapSchemaOf } from './storage/heapLayout';
 import { heapMirrorProblems } from './storage/heapMirror';
 import { EngineCore } from './core';
 import { PgError } from './errors';
@@ -26,7 +27,7 @@ import { abortAfterError, disarmIdleTimers, runSubmission } from './exec/submiss
 import { lockModeName } from './locks/lockModes';
 import { lockTagView } from './locks/lockTag';
 import { emulatedCatalogsSql } from './emulation/catalogSql';
-import { LEARNER_ROLE, PGLITE_BASELINE_SQL, SqlHost } from './pglite/host';
+import { LEARNER_ROLE, PGLITE_BASELINE_SQL, quoteIdent, SqlHost } from './pglite/host';
 import { Session } from './session/session';
 import { loadParser, parseStatements, SqlSyntaxError, type ParsedStatement } from './sql/parser';
 import type { Node } from './sql/ast';
@@ -71,7 +72,10 @@ export class Engine {
 
   static async create(options: EngineOptions = {}): Promise<Engine> {
     await loadParser();
-    const host = await SqlHost.create(options.pglite, emulatedCatalogsSql(LEARNER_ROLE));
+    const host = await SqlHost.create(
+      options.pglite,
+      `CREATE SCHEMA ${heapSchemaOf('public')};\n${emulatedCatalogsSql(LEARNER_ROLE)}`,
+    );
     const core = new EngineCore(host, {
       startTime: options.startTime ?? DEFAULT_START_TIME,
       maxResultRows: options.maxResultRows ?? 10_000,
@@ -452,9 +456,9 @@ export class Engine {
     this.core.host.script(
       [
         ...schemas.map((s) => `DROP SCHEMA IF EXISTS "${s.replace(/"/g, '""')}" CASCADE`),
-        ...schemas.map((s) => `DROP SCHEMA IF EXISTS "_heap_${s.replace(/"/g, '""')}" CASCADE`),
+        ...schemas.map((s) => `DROP SCHEMA IF EXISTS ${quoteIdent(heapSchemaOf(s))} CASCADE`),
         'CREATE SCHEMA public',
-        'CREATE SCHEMA _heap_public',
+        `CREATE SCHEMA ${heapSchemaOf('public')}`,
         'GRANT USAGE ON SCHEMA public TO playground_learner',
         'ALTER SEQUENCE _engine.tid_seq RESTART',
         'RESET ALL',

@@ -6,8 +6,8 @@
  *   snapshot; one found is 23503 (NO ACTION) or 23001 (RESTRICT).
  */
 import type { ForeignKey, TableInfo } from '../catalog/catalog';
-import { qualifiedHeap } from '../storage/heapLayout';
 import type { EngineCore } from '../core';
+import { versionColumns } from '../storage/versionReads';
 import { PgError } from '../errors';
 import { LockMode } from '../locks/lockModes';
 import { quoteIdent } from '../pglite/host';
@@ -57,19 +57,6 @@ function commandCounterIncrement(session: Session): void {
   }
 }
 
-function keyValues(
-  core: EngineCore,
-  table: TableInfo,
-  columns: readonly string[],
-  tids: readonly number[],
-): Map<number, (string | null)[]> {
-  const rows = core.host.rows(
-    `SELECT __tid, ${columns.map((c) => `${quoteIdent(c)}::text`).join(', ')} FROM ${qualifiedHeap(table)} WHERE __tid = ANY($1::bigint[])`,
-    [`{${tids.join(',')}}`],
-  );
-  return new Map(rows.map((row) => [Number(row[0]), row.slice(1)]));
-}
-
 function columnTypes(table: TableInfo, columns: readonly string[]): string[] {
   return columns.map((name) => table.columns.find((c) => c.name === name)?.type ?? 'text');
 }
@@ -111,7 +98,7 @@ export function* checkReferencedRowsExist(
   const transaction = requireTransaction(session);
   for (const tid of tids) {
     for (const key of keys) {
-      const values = keyValues(core, table, key.columns, [tid]).get(tid) ?? [];
+      const values = versionColumns(core, table, key.columns, [tid]).get(tid) ?? [];
       if (values.length === 0 || values.some((v) => v === null)) continue;
       const referenced = core.catalog.get(key.referencedTableOid);
       if (!referenced) continue;
@@ -153,7 +140,7 @@ export function* checkNoReferencingRows(
   commandCounterIncrement(session);
   for (const tid of oldTids) {
     for (const { table: child, key } of referencing) {
-      const values = keyValues(core, table, key.referencedColumns, [tid]).get(tid) ?? [];
+      const values = versionColumns(core, table, key.referencedColumns, [tid]).get(tid) ?? [];
       if (values.length === 0 || values.some((v) => v === null)) continue;
       const types = columnTypes(table, key.referencedColumns);
       if (key.onDelete === 'no action') {

@@ -11,6 +11,7 @@ import { asNode, columnRef, makeNode, resTarget } from '../sql/ast';
 import { parseExpression } from '../sql/expressions';
 import { deparse } from '../sql/parser';
 import type { Session } from '../session/session';
+import { TID_COLUMN } from '../storage/heapLayout';
 import {
   cleanHeapError,
   registerVersions,
@@ -103,7 +104,7 @@ export function insertIntoHeap(
     relation: { ...stmt.relation, schemaname: table.heapSchema, relname: table.storedAs ?? table.name },
     returningClause: {
       exprs: [
-        resTarget(columnRef(alias, '__tid'), '__pg_tid'),
+        resTarget(columnRef(alias, TID_COLUMN), '__pg_tid'),
         resTarget(rowSizeExpression(table, alias), '__pg_size'),
         ...userReturning,
       ],

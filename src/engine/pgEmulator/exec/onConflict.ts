@@ -6,8 +6,20 @@
  */
 import type { StatementOutcome } from '../api/results';
 import type { TableInfo, UniqueKey } from '../catalog/catalog';
-import { qualifiedHeap } from '../storage/heapLayout';
 import type { EngineCore } from '../core';
+import { discardVersion } from '../storage/heapWrites';
+import { sameKeyVersions } from '../storage/versionReads';
+
+/** Other versions with the same arbiter key as the proposed row, key by key. */
+function conflictCandidates(
+  core: EngineCore,
+  table: TableInfo,
+  keys: readonly UniqueKey[],
+  proposal: number,
+): number[] {
+  const byKey = sameKeyVersions(core, table, keys, [proposal]);
+  return keys.flatMap((_, i) => byKey.get(`${proposal}:${i}`) ?? []);
+}
 import { PgError, serializationFailure, unsupported } from '../errors';
 import { quoteIdent } from '../pglite/host';
 import { heapLockTuple } from '../rowlocks/lockTuple';
@@ -70,28 +82,6 @@ function arbiterKeys(table: TableInfo, clause: OnConflictClause): UniqueKey[] {
     );
   }
   return keys;
-}
-
-/** Other versions with the same arbiter key as the proposed row. */
-function conflictCandidates(
-  core: EngineCore,
-  table: TableInfo,
-  keys: readonly UniqueKey[],
-  proposal: number,
-): number[] {
-  const heap = qualifiedHeap(table);
-  const parts = keys.map(
-    (key) =>
-      `SELECT h.__tid FROM ${heap} n JOIN ${heap} h ON ${key.columns.map((c) => `h.${quoteIdent(c)} = n.${quoteIdent(c)}`).join(' AND ')} AND h.__tid <> n.__tid WHERE n.__tid = $1`,
-  );
-  return core.host.rows(parts.join(' UNION ALL '), [String(proposal)]).map((r) => Number(r[0]));
-}
-
-function killProposal(core: EngineCore, table: TableInfo, tid: number): void {
-  core.host.pipeline([
-    { sql: `DELETE FROM ${qualifiedHeap(table)} WHERE __tid = $1`, params: [String(tid)] },
-  ]);
-  core.tuples.remove(tid);
 }
 
 /** ExecUpdateLockMode: a key column named in SET means the strong lock. */
@@ -217,7 +207,7 @@ export function* executeInsertOnConflict(
         !visibleInSnapshot(conflict, transaction.snapshot ?? snapshot, oracle, cid);
       if (clause.action === 'ONCONFLICT_NOTHING') {
         if (usesSnapshot && invisibleToUs()) throw serializationFailure('update');
-        killProposal(core, table, proposal.tid);
+        discardVersion(core, table, proposal.tid);
         break;
       }
       const result = yield* heapLockTuple(
@@ -253,7 +243,7 @@ export function* executeInsertOnConflict(
         proposal.tid,
         snapshot,
       );
-      killProposal(core, table, proposal.tid);
+      discardVersion(core, table, proposal.tid);
       if (!update) break;
       const decision = yield* heapUpdateDecision(core, session, table, conflict, update.keyIntact);
       if (decision.result !== 'Ok')

@@ -4,8 +4,8 @@
  * still running, wait for it and check again; otherwise 23505.
  */
 import type { TableInfo, UniqueKey } from '../catalog/catalog';
-import { qualifiedHeap } from '../storage/heapLayout';
 import type { EngineCore } from '../core';
+import { sameKeyVersions, versionColumns } from '../storage/versionReads';
 import { PgError } from '../errors';
 import { quoteIdent } from '../pglite/host';
 import { xactLockTableWait } from '../rowlocks/xactWait';
@@ -32,39 +32,9 @@ export function dirtyState(
   return { visible: true, waitFor: deletedBy };
 }
 
-function keyEquality(key: UniqueKey, left: string, right: string): string {
-  return key.columns.map((c) => `${left}.${quoteIdent(c)} = ${right}.${quoteIdent(c)}`).join(' AND ');
-}
-
-/** Versions with the same key as `tid` (other than itself), by key index. */
-function sameKeyVersions(
-  core: EngineCore,
-  table: TableInfo,
-  keys: readonly UniqueKey[],
-  tids: readonly number[],
-): Map<string, number[]> {
-  const heap = qualifiedHeap(table);
-  const parts = keys.map(
-    (key, i) =>
-      `SELECT n.__tid, ${i}, h.__tid FROM ${heap} n JOIN ${heap} h ON ${keyEquality(key, 'h', 'n')} AND h.__tid <> n.__tid WHERE n.__tid = ANY($1::bigint[])`,
-  );
-  const rows = core.host.rows(parts.join(' UNION ALL '), [`{${tids.join(',')}}`]);
-  const out = new Map<string, number[]>();
-  for (const [tid, keyIndex, other] of rows) {
-    const k = `${tid}:${keyIndex}`;
-    const list = out.get(k) ?? [];
-    list.push(Number(other));
-    out.set(k, list);
-  }
-  return out;
-}
-
 function duplicateKeyError(core: EngineCore, table: TableInfo, key: UniqueKey, tid: number): PgError {
   const columns = key.columns.map(quoteIdent);
-  const [values] = core.host.rows(
-    `SELECT ${key.columns.map((c) => `${quoteIdent(c)}::text`).join(', ')} FROM ${qualifiedHeap(table)} WHERE __tid = $1`,
-    [String(tid)],
-  );
+  const values = versionColumns(core, table, key.columns, [tid]).get(tid);
   const shown = (values ?? []).map((v) => v ?? 'null').join(', ');
   return PgError.of('23505', `duplicate key value violates unique constraint "${key.name}"`, {
     detail: `Key (${columns.join(', ')})=(${shown}) already exists.`,

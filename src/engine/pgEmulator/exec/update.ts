@@ -6,8 +6,9 @@
  */
 import type { ResultField, StatementOutcome } from '../api/results';
 import type { TableInfo } from '../catalog/catalog';
-import { qualifiedHeap } from '../storage/heapLayout';
 import type { EngineCore } from '../core';
+import { heapColumn } from '../storage/heapCatalog';
+import { changedVersionPairs } from '../storage/versionReads';
 import { PgError, serializationFailure, unsupported } from '../errors';
 import { quoteIdent } from '../pglite/host';
 import { lockRowVersion } from '../rowlocks/lockTuple';
@@ -76,16 +77,6 @@ export function keyIntactExpression(table: TableInfo, alias: string, sets: reado
   return parseExpression(tests.length === 0 ? 'true' : tests.join(' AND '));
 }
 
-/** Column defaults (for SET col = DEFAULT), read from PGlite's catalog when first needed. */
-function columnDefault(core: EngineCore, table: TableInfo, column: string): string {
-  const [row] = core.host.rows(
-    `SELECT pg_get_expr(d.adbin, d.adrelid) FROM pg_attrdef d JOIN pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum
-      WHERE d.adrelid = $1::regclass AND a.attname = $2`,
-    [qualifiedHeap(table), column],
-  );
-  return row?.[0] ?? 'NULL';
-}
-
 /**
  * Writes the new version of `oldTid`: PGlite evaluates the SET list against that version (and the
  * FROM items under the statement's snapshot) and applies PostgreSQL's assignment casts, defaults and
@@ -103,7 +94,8 @@ function writeNewVersion(
   const values = storedColumns(table).map((column) => {
     const set = sets.find((s) => s.column === column.name);
     if (!set) return columnRef(target.alias, column.name);
-    if (tagOf(set.value) === 'SetToDefault') return parseExpression(columnDefault(core, table, column.name));
+    if (tagOf(set.value) === 'SetToDefault')
+      return parseExpression(heapColumn(core, table, column.name)?.defaultExpression ?? 'NULL');
     return set.value;
   });
   const insert = newVersionStatement(table, {
@@ -244,25 +236,6 @@ export function selfModifiedByTrigger(verb: 'updated' | 'deleted'): PgError {
   );
 }
 
-/** Pairs whose listed columns changed value between the old and the new version. */
-function changedPairs(
-  core: EngineCore,
-  table: TableInfo,
-  columns: readonly string[],
-  pairs: readonly { oldTid: number; newTid: number }[],
-): { oldTid: number; newTid: number }[] {
-  if (pairs.length === 0 || columns.length === 0) return [];
-  const heap = qualifiedHeap(table);
-  const compare = columns.map((c) => `o.${quoteIdent(c)} IS DISTINCT FROM n.${quoteIdent(c)}`).join(' OR ');
-  const rows = core.host.rows(
-    `SELECT p.o FROM unnest($1::bigint[], $2::bigint[]) WITH ORDINALITY AS p(o, n, i)
-       JOIN ${heap} o ON o.__tid = p.o JOIN ${heap} n ON n.__tid = p.n WHERE ${compare} ORDER BY p.i`,
-    [`{${pairs.map((p) => p.oldTid).join(',')}}`, `{${pairs.map((p) => p.newTid).join(',')}}`],
-  );
-  const changed = new Set(rows.map((r) => Number(r[0])));
-  return pairs.filter((p) => changed.has(p.oldTid));
-}
-
 /** AFTER UPDATE RI triggers: referencing rows whose key changed, referenced rows whose key changed. */
 export function* checkForeignKeysAfterUpdate(
   core: EngineCore,
@@ -275,7 +248,7 @@ export function* checkForeignKeysAfterUpdate(
     const needCheck = updated.filter(
       (u) =>
         oracleOwn.has(core.tuples.get(u.oldTid)?.xmin ?? -1) ||
-        changedPairs(core, table, key.columns, [u]).length > 0,
+        changedVersionPairs(core, table, key.columns, [u]).length > 0,
     );
     yield* checkReferencedRowsExist(
       core,
@@ -289,7 +262,7 @@ export function* checkForeignKeysAfterUpdate(
     ...new Set(core.catalog.referencing(table.oid).flatMap(({ key }) => key.referencedColumns)),
   ];
   if (referencedColumns.length > 0) {
-    const rekeyed = changedPairs(core, table, referencedColumns, updated);
+    const rekeyed = changedVersionPairs(core, table, referencedColumns, updated);
     yield* checkNoReferencingRows(
       core,
       session,

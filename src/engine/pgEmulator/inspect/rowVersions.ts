@@ -4,9 +4,8 @@
  */
 import type { RowVersionView } from '../api/views';
 import type { TableInfo } from '../catalog/catalog';
-import { qualifiedHeap } from '../storage/heapLayout';
 import type { EngineCore } from '../core';
-import { quoteIdent } from '../pglite/host';
+import { versionColumns } from '../storage/versionReads';
 import { rowLockClause } from '../tuples/rowLockModes';
 import { visibleInSnapshot } from '../rowlocks/snapshotVisibility';
 import { xidOracle } from '../rowlocks/xidOracle';
@@ -29,12 +28,12 @@ function sessionOfXid(core: EngineCore, xid: number): Session | undefined {
 export function rowVersions(core: EngineCore, table: TableInfo): RowVersionView[] {
   const headers = core.tuples.versionsOf(table.oid);
   if (headers.length === 0) return [];
-  const columns = table.columns.map((c) => `${quoteIdent(c.name)}::text`);
-  const rows = core.host.rows(
-    `SELECT __tid${columns.length > 0 ? `, ${columns.join(', ')}` : ''} FROM ${qualifiedHeap(table)} WHERE __tid = ANY($1::bigint[])`,
-    [`{${headers.map((h) => h.tid).join(',')}}`],
+  const values = versionColumns(
+    core,
+    table,
+    table.columns.map((c) => c.name),
+    headers.map((h) => h.tid),
   );
-  const values = new Map(rows.map((row) => [Number(row[0]), row.slice(1)]));
   const sessions = [...core.sessions.values()].filter((s) => !s.terminated);
   return headers.map((header) => {
     const visibleTo = sessions

@@ -3,7 +3,8 @@
  * - `_engine`: the per-statement context row the visibility views read, and engine tables;
  * - `_emul`: functions that stand in for PostgreSQL's own where the engine must answer (pids, xids, time…);
  * - `_sys`: per-table views that expose hidden tuple-header columns to the engine;
- * - `_heap_<schema>`: the heap tables holding every row version.
+ * - beside each user schema, its heap schema (storage/heapLayout.ts): the heap tables holding every
+ *   row version.
  * Learners' SELECTs run as the role `playground_learner`, which can read user views, the `_sys` views
  * (for system columns) and the `_emul` stand-ins only.
  */
@@ -31,7 +32,6 @@ CREATE ROLE ${LEARNER_ROLE} NOLOGIN;
 CREATE SCHEMA _engine;
 CREATE SCHEMA _emul;
 CREATE SCHEMA _sys;
-CREATE SCHEMA _heap_public;
 CREATE UNLOGGED TABLE _engine.ctx (
   sxmax bigint NOT NULL,
   xip bigint[] NOT NULL,

@@ -36,6 +36,24 @@ export function visibleCopySql(table: TableInfo, temp: string): string {
 WHERE ${visibilityPredicate('h', 's')} ORDER BY h.__ctid`;
 }
 
+/**
+ * SQL copying the rows of `visibleCopySql`'s temp table back into the (altered) heap as new versions
+ * of the current command, in their old ctid order, each column's value computed by `value` (a
+ * retyped column's USING expression); then dropping the temp table.
+ */
+export function copyBackSql(
+  table: TableInfo,
+  temp: string,
+  columns: readonly { name: string; value: string }[],
+): string[] {
+  const names = ['__cmin', ...columns.map((c) => quoteIdent(c.name))];
+  const values = ['_engine.current_cid()', ...columns.map((c) => c.value)];
+  return [
+    `INSERT INTO ${qualifiedHeap(table)} (${names.join(', ')}) OVERRIDING SYSTEM VALUE SELECT ${values.join(', ')} FROM pg_temp.${quoteIdent(temp)} ORDER BY __ctid`,
+    `DROP TABLE pg_temp.${quoteIdent(temp)}`,
+  ];
+}
+
 /** Heap columns a copy can write (generated ones are computed), in heap order. */
 function writableHeapColumns(core: StorageContext, table: TableInfo): string[] {
   return core.host

@@ -37,6 +37,10 @@ export function removeAbortedVersions(
   if (steps.length > 0) core.host.pipeline(steps);
 }
 
-export function heapName(table: TableInfo): string {
-  return qualifiedHeap(table);
+/** Removes a version that never became visible to anyone (ON CONFLICT's proposal that lost). */
+export function discardVersion(core: StorageContext, table: TableInfo, tid: number): void {
+  core.host.pipeline([
+    { sql: `DELETE FROM ${qualifiedHeap(table)} WHERE __tid = $1`, params: [String(tid)] },
+  ]);
+  core.tuples.remove(tid);
 }

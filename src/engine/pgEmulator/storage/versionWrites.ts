@@ -9,7 +9,7 @@ import { parseExpression } from '../sql/expressions';
 import type { StorageContext } from './storageContext';
 import { PgError } from '../errors';
 import type { Xid } from '../transam/xidStatus';
-import { HIDDEN_COLUMN_COUNT } from './heapLayout';
+import { HIDDEN_COLUMN_COUNT, TID_COLUMN } from './heapLayout';
 import type { RawXmax, TupleHeader } from '../tuples/tupleStore';
 
 /** Bytes a tuple of this data size takes on a page: MAXALIGN'ed tuple plus a 4-byte line pointer. */
@@ -107,7 +107,7 @@ export function newVersionStatement(table: TableInfo, source: NewVersionSource):
     selectStmt: makeNode('SelectStmt', select),
     override: 'OVERRIDING_SYSTEM_VALUE',
     returningClause: {
-      exprs: [resTarget(columnRef(heapName, '__tid')), resTarget(rowSizeExpression(table, heapName))],
+      exprs: [resTarget(columnRef(heapName, TID_COLUMN)), resTarget(rowSizeExpression(table, heapName))],
     },
   };
   return makeNode('InsertStmt', insert);

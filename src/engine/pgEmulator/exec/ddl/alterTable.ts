@@ -40,6 +40,7 @@ import { runExistingRowChecks } from './existingRowChecks';
 import { heapConstraints } from '../../storage/heapCatalog';
 import {
   backupTableName,
+  copyBackSql,
   createBackupSql,
   dropBackup,
   registerRewrittenVersions,
@@ -207,14 +208,12 @@ function changeHeap(
   statements.push(...plan.after.map((step) => step(heap)));
   if (plan.rewrites) {
     const copied = table.columns.filter((c) => !c.generated && !plan.droppedColumns.has(c.name));
-    const columns = ['__cmin', ...copied.map((c) => quoteIdent(c.name))];
-    const values = [
-      '_engine.current_cid()',
-      ...copied.map((c) => plan.retyped.get(c.name) ?? quoteIdent(c.name)),
-    ];
     statements.push(
-      `INSERT INTO ${heap} (${columns.join(', ')}) OVERRIDING SYSTEM VALUE SELECT ${values.join(', ')} FROM pg_temp.${quoteIdent(temp)} ORDER BY __ctid`,
-      `DROP TABLE pg_temp.${quoteIdent(temp)}`,
+      ...copyBackSql(
+        table,
+        temp,
+        copied.map((c) => ({ name: c.name, value: plan.retyped.get(c.name) ?? quoteIdent(c.name) })),
+      ),
     );
   }
   let results;

@@ -11,7 +11,7 @@ import type { EngineCore } from '../../core';
 import { PgError, unsupported } from '../../errors';
 import { LockMode } from '../../locks/lockModes';
 import { quoteIdent, quoteLiteral } from '../../pglite/host';
-import { HIDDEN_COLUMNS, isReservedColumnName } from '../../storage/heapLayout';
+import { HIDDEN_COLUMNS, heapSchemaOf, isReservedColumnName, sysViewName } from '../../storage/heapLayout';
 import type { ColumnDef, Constraint, CreateStmt, Node } from '../../sql/ast';
 import { asNode, nameList, stringValue } from '../../sql/ast';
 import { deparse, parseStatements } from '../../sql/parser';
@@ -111,7 +111,7 @@ export function* executeCreateTable(
   }
 
   ensureSequenceFunctions(core);
-  const heapSchema = `_heap_${schema}`;
+  const heapSchema = heapSchemaOf(schema);
   const uniqueKeys: UniqueKey[] = [];
   const pendingForeignKeys: PendingForeignKey[] = [];
   const sequences: string[] = [];
@@ -287,7 +287,7 @@ export function* executeCreateTable(
     schema,
     name,
     heapSchema,
-    sysView: `_sys.${quoteIdent(`t${heapOid}`)}`,
+    sysView: sysViewName(heapOid),
     columns: loadColumns(core, heapSchema, name),
     uniqueKeys,
     foreignKeys,

@@ -10,6 +10,7 @@ import type { PendingSchema } from '../../catalog/catalog';
 import { objectVisibleTo, schemaExistsFor, searchPathSchemas } from '../../catalog/resolve';
 import { executeDropTables } from './dropTable';
 import type { EngineCore } from '../../core';
+import { heapSchemaOf } from '../../storage/heapLayout';
 import { PgError, unsupported } from '../../errors';
 import { LockMode } from '../../locks/lockModes';
 import { LEARNER_ROLE, quoteIdent } from '../../pglite/host';
@@ -68,7 +69,7 @@ export function* executeCreateSchema(
     }
     throw PgError.of('42P06', `schema "${name}" already exists`);
   }
-  const heap = quoteIdent(`_heap_${name}`);
+  const heap = quoteIdent(heapSchemaOf(name));
   try {
     core.host.script(
       [
@@ -244,7 +245,7 @@ export function* executeDropSchemas(
     });
     transaction.currentLevel.onCommit.push(() => {
       core.host.script(
-        `DROP SCHEMA IF EXISTS ${quoteIdent(name)} CASCADE;\nDROP SCHEMA IF EXISTS ${quoteIdent(`_heap_${name}`)} CASCADE`,
+        `DROP SCHEMA IF EXISTS ${quoteIdent(name)} CASCADE;\nDROP SCHEMA IF EXISTS ${quoteIdent(heapSchemaOf(name))} CASCADE`,
       );
       core.schemas.delete(name);
       core.catalog.pendingSchemas.delete(name);

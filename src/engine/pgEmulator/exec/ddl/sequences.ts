@@ -11,6 +11,7 @@ import type { PgMessage, StatementOutcome } from '../../api/results';
 import type { SequenceInfo } from '../../catalog/catalog';
 import { creationSchema, searchPathSchemas } from '../../catalog/resolve';
 import type { EngineCore } from '../../core';
+import { heapSchemaOf, userNamesInText } from '../../storage/heapLayout';
 import { PgError, unsupported } from '../../errors';
 import { LockMode } from '../../locks/lockModes';
 import { LEARNER_ROLE, quoteIdent, quoteLiteral } from '../../pglite/host';
@@ -34,11 +35,11 @@ function withoutPosition(error: unknown): unknown {
   return new PgError(pg);
 }
 
-/** Names of heaps in PostgreSQL's texts stand for the user tables (same name, schema without `_heap_`). */
+/** Names of heaps in PostgreSQL's texts stand for the user tables (same name, the user's schema). */
 function withoutHeapSchemas(error: unknown): unknown {
   if (!(error instanceof PgError)) return error;
   const strip = (text: string | undefined): string | undefined =>
-    text?.replace(/\b_heap_([A-Za-z0-9_$]+)\./g, '$1.');
+    text === undefined ? undefined : userNamesInText(text);
   const pg = { ...error.pg, message: strip(error.pg.message) ?? '' };
   const detail = strip(error.pg.detail);
   if (detail !== undefined) pg.detail = detail;
@@ -220,7 +221,7 @@ export function* executeDropSequences(
   // PostgreSQL's dependency check (a column default using the sequence), without dropping anything.
   if (sequences.length > 0) {
     const drop = `DROP SEQUENCE ${sequences.map(qualifiedSequence).join(', ')}`;
-    const path = searchPathSchemas(session).flatMap((s) => [quoteIdent(`_heap_${s}`), quoteIdent(s)]);
+    const path = searchPathSchemas(session).flatMap((s) => [quoteIdent(heapSchemaOf(s)), quoteIdent(s)]);
     try {
       core.host.script(
         `BEGIN;\nSET LOCAL search_path TO ${path.join(', ') || 'pg_catalog'};\n${drop};\nROLLBACK`,
