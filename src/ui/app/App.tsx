@@ -25,7 +25,7 @@ import { useClientTimeouts } from '../timeouts/useClientTimeouts';
 import type { EngineConnection } from '../worker/engineClient';
 import { EngineStatusChip } from './EngineStatusChip';
 import { type InspectorTab, InspectorDock } from './InspectorDock';
-import { type PageMode, pageMode, runawayLimitMs, searchFor } from './pageOptions';
+import { type PageMode, pageMode, runawayLimitMs, searchFor } from '../playground/pageOptions';
 import { SetupPanel } from './SetupPanel';
 import { useFollowRealTime } from './useFollowRealTime';
 import { usePlayground } from './usePlayground';
