@@ -1,19 +1,20 @@
 /**
  * The playground page: top bar (lessons, stepping, engine state, share, theme), setup, the session
  * columns, the lesson beside them, and the timeline and inspectors below. It renders the engine's
- * state and sends intents through the playground controller; it computes no database behaviour.
+ * state (the playground controller's) and the page's (the page store's: mode, tab, lesson list,
+ * selection, the address) and sends intents to them; it computes no database behaviour.
  */
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { IsolationLevelName } from '../../engine/pgEmulator';
-import { findLesson, standInSession, type Lesson } from '../../lessons';
+import { standInSession, type Lesson } from '../../lessons';
 import { ClockControls } from '../controls/ClockControls';
 import { StepControls } from '../controls/StepControls';
 import type { RunAtCursorRequest } from '../editor/SqlEditor';
 import { formatMilliseconds } from '../format/milliseconds';
 import { LessonList } from '../lesson/LessonList';
 import { LessonPanel } from '../lesson/LessonPanel';
-import type { Baseline } from '../playground/playgroundController';
-import { scenarioScript, sessionScriptText, type ScenarioScript } from '../playground/scenarioScript';
+import { runawayLimitMs } from '../playground/pageOptions';
+import { sessionScriptText } from '../playground/scenarioScript';
 import { SessionColumn } from '../session/SessionColumn';
 import { SessionColumns, minSessions } from '../session/SessionColumns';
 import { sessionOutputs } from '../session/sessionOutputs';
@@ -24,11 +25,11 @@ import { ClientTimeoutsPanel } from '../timeouts/ClientTimeoutsPanel';
 import { useClientTimeouts } from '../timeouts/useClientTimeouts';
 import type { EngineConnection } from '../worker/engineClient';
 import { EngineStatusChip } from './EngineStatusChip';
-import { type InspectorTab, InspectorDock } from './InspectorDock';
-import { type PageMode, pageMode, runawayLimitMs, searchFor } from './pageOptions';
+import { InspectorDock } from './InspectorDock';
 import { SetupPanel } from './SetupPanel';
 import { useFollowRealTime } from './useFollowRealTime';
-import { usePlayground } from './usePlayground';
+import { usePageStore } from './usePageStore';
+import { usePlayground, usePlaygroundController } from './usePlayground';
 import { lessonEditor, sessionEditor, setupEditor, usePlaygroundTexts } from './usePlaygroundTexts';
 import { useStatementFinder } from './useStatementFinder';
 import { useEditorFontSize } from './useEditorFontSize';
@@ -40,20 +41,10 @@ function shareLinkOfThisPage(): DecodedShareLink | null {
   return link === null ? null : decodeShareLink(link);
 }
 
-/** A lesson with a Go program opens on the timeout-phase simulator. */
-function tabFor(mode: PageMode): InspectorTab | null {
-  return mode.kind === 'lesson' && mode.lesson.clientTimeouts ? 'timeouts' : null;
-}
-
 /** The lesson's sessions on screen: not the one that only stands in for a Go driver's cancel. */
 function shownSessions(lesson: Lesson, sessions: readonly string[]): string[] {
   const hidden = standInSession(lesson);
   return sessions.filter((name) => name !== hidden);
-}
-
-/** The lesson part's scenario, parsed once per lesson. */
-function lessonScript(mode: PageMode): ScenarioScript | null {
-  return mode.kind === 'lesson' ? scenarioScript(mode.lesson.spec) : null;
 }
 
 export interface AppProps {
@@ -61,7 +52,6 @@ export interface AppProps {
 }
 
 export function App({ engineConnection }: AppProps) {
-  const [mode, setMode] = useState<PageMode>(() => pageMode(window.location.search));
   const [theme, setTheme] = useTheme();
   const fontSize = useEditorFontSize();
   const [sharedOnLoad] = useState(shareLinkOfThisPage);
@@ -69,41 +59,11 @@ export function App({ engineConnection }: AppProps) {
   const [shareNotice, setShareNotice] = useState<string | null>(
     sharedOnLoad && !sharedOnLoad.ok ? sharedOnLoad.message : null,
   );
-  const [selectedStatement, setSelectedStatement] = useState<string | null>(null);
   const [followRealTime, setFollowRealTime] = useState(false);
-  const [tab, setTab] = useState<InspectorTab>(() => tabFor(mode) ?? 'timeline');
-  const [showLessons, setShowLessons] = useState(false);
-  const script = useMemo(() => lessonScript(mode), [mode]);
-
-  /** What a reset starts from, in the current mode. */
-  const baselineOf = useCallback(
-    (forMode: PageMode, forScript: ScenarioScript | null) => {
-      if (forMode.kind === 'lesson' && forScript) {
-        return {
-          baseline: {
-            sessions: forScript.sessions.map((name) => ({ name })),
-            setup: forScript.setup,
-            sessionSetup: forScript.sessionSetup,
-          } satisfies Baseline,
-          steps: forScript.parts[forMode.part] ?? [],
-        };
-      }
-      return {
-        baseline: {
-          sessions: texts.sessions.map((name) => ({ name })),
-          setup: [texts.currentText(setupEditor)],
-        } satisfies Baseline,
-        steps: null,
-      };
-    },
-    [texts],
-  );
-
-  const { controller, state, serverVersion } = usePlayground(
-    engineConnection,
-    runawayLimitMs(window.location.search),
-    () => baselineOf(mode, script),
-  );
+  const controller = usePlaygroundController(runawayLimitMs(window.location.search));
+  const [page, pageStore] = usePageStore(controller, texts.freePlayBaseline);
+  const { mode, script, tab, lessonListOpen, selectedStatement } = page;
+  const { state, serverVersion } = usePlayground(controller, engineConnection, pageStore.startingPoint);
   const { snapshot, scenario, status } = state;
   const timeouts = useClientTimeouts(
     controller,
@@ -128,35 +88,7 @@ export function App({ engineConnection }: AppProps) {
     void controller.watchRowVersions(tab === 'rows' ? { table: watchedTable } : null);
   }, [controller, tab, watchedTable]);
 
-  // A new mode (a lesson, a part, free play): a fresh database for it.
-  const switchMode = useCallback(
-    (next: PageMode, push = true) => {
-      if (push) {
-        const url = new URL(window.location.href);
-        url.search = searchFor(next, url.search);
-        url.hash = '';
-        window.history.pushState(null, '', url);
-      }
-      setMode(next);
-      setTab((current) => tabFor(next) ?? (current === 'timeouts' ? 'timeline' : current));
-      setSelectedStatement(null);
-      setShowLessons(false);
-      const { baseline, steps } = baselineOf(next, lessonScript(next));
-      void controller.reset(baseline, steps);
-    },
-    [baselineOf, controller],
-  );
-  useEffect(() => {
-    const onPopState = () => switchMode(pageMode(window.location.search), false);
-    window.addEventListener('popstate', onPopState);
-    return () => window.removeEventListener('popstate', onPopState);
-  }, [switchMode]);
-
-  const reset = () => {
-    setSelectedStatement(null);
-    const { baseline, steps } = baselineOf(mode, script);
-    void controller.reset(baseline, steps);
-  };
+  const reset = () => pageStore.reset();
 
   const runAtCursor = (session: string, request: RunAtCursorRequest) => {
     const statement = findStatement?.(request.text, request.offset);
@@ -193,19 +125,19 @@ export function App({ engineConnection }: AppProps) {
     <div className="app" data-mode={mode.kind === 'lesson' ? 'lesson' : 'free'} data-working={state.working}>
       <header className="top-bar">
         <h1>
-          <a href="./" onClick={(event) => (event.preventDefault(), switchMode({ kind: 'free play' }))}>
+          <a href="./" onClick={(event) => (event.preventDefault(), pageStore.openFreePlay())}>
             SQL concurrency playground
           </a>
         </h1>
         <div className="lessons-menu">
-          <button type="button" aria-expanded={showLessons} onClick={() => setShowLessons(!showLessons)}>
+          <button type="button" aria-expanded={lessonListOpen} onClick={() => pageStore.toggleLessonList()}>
             Lessons ▾
           </button>
-          {showLessons && (
+          {lessonListOpen && (
             <div className="lessons-popover">
-              <LessonList onOpen={(id) => openLesson(id)} />
+              <LessonList onOpen={(id) => pageStore.openLesson(id)} />
               {mode.kind === 'lesson' && (
-                <button type="button" onClick={() => switchMode({ kind: 'free play' })}>
+                <button type="button" onClick={() => pageStore.openFreePlay()}>
                   Leave the lesson: free play
                 </button>
               )}
@@ -321,7 +253,7 @@ export function App({ engineConnection }: AppProps) {
             lesson={lesson}
             part={mode.part}
             scenario={scenario}
-            onPart={(part) => switchMode({ kind: 'lesson', lesson, part })}
+            onPart={(part) => pageStore.openLesson(lesson.id, part)}
           />
         )}
         {mode.kind === 'unknown lesson' && (
@@ -329,18 +261,18 @@ export function App({ engineConnection }: AppProps) {
             <div className="lesson-body">
               <h2>There is no lesson “{mode.id}”.</h2>
               <p>Pick one of these — or play freely with the sessions on the left.</p>
-              <LessonList onOpen={(id) => openLesson(id)} />
+              <LessonList onOpen={(id) => pageStore.openLesson(id)} />
             </div>
           </aside>
         )}
       </div>
       <InspectorDock
         tab={tab}
-        onTab={setTab}
+        onTab={(next) => pageStore.selectTab(next)}
         snapshot={snapshot}
         timeline={timeline}
         selectedStatement={selectedStatement}
-        onSelectStatement={setSelectedStatement}
+        onSelectStatement={(key) => pageStore.selectStatement(key)}
         onWatchTable={setWatchedTable}
         setup={
           <SetupPanel
@@ -379,9 +311,4 @@ export function App({ engineConnection }: AppProps) {
       />
     </div>
   );
-
-  function openLesson(id: string) {
-    const found = findLesson(id);
-    if (found) switchMode({ kind: 'lesson', lesson: found, part: 0 });
-  }
 }

@@ -5,13 +5,12 @@
  */
 import type { ReactNode } from 'react';
 import type { EngineSnapshot } from '../playground/engineSnapshot';
+import type { InspectorTab } from '../playground/pageStore';
 import { LocksTable } from '../inspectors/LocksTable';
 import { RowVersionsTable } from '../inspectors/RowVersionsTable';
 import { WaitForGraphView } from '../inspectors/WaitForGraphView';
 import { Timeline } from '../timeline/Timeline';
 import type { TimelineModel } from '../timeline/timelineLayout';
-
-export type InspectorTab = 'timeline' | 'locks' | 'waits' | 'rows' | 'setup' | 'timeouts';
 
 export interface InspectorDockProps {
   tab: InspectorTab;

@@ -1,39 +1,40 @@
 /**
  * The playground controller for the page: created once, started on the engine worker the page's
- * entry began, and followed with useSyncExternalStore. When the engine is ready (sessions open,
- * setup run) the embedding hooks fire — `data-engine="ready"` and, inside an iframe, a
- * `{ type: "ready" }` message to the parent — and the worker's startup phases go onto the page's
- * Performance timeline.
+ * entry began (from the page store's starting point), and followed with useSyncExternalStore. When
+ * the engine is ready (sessions open, setup run) the embedding hooks fire — `data-engine="ready"`
+ * and, inside an iframe, a `{ type: "ready" }` message to the parent — and the worker's startup
+ * phases go onto the page's Performance timeline.
  */
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import { announceEngineReady, setEngineState } from '../embedding/announceEngineReady';
-import {
-  type Baseline,
-  PlaygroundController,
-  type PlaygroundState,
-} from '../playground/playgroundController';
+import type { StartingPoint } from '../playground/pageStore';
+import { PlaygroundController, type PlaygroundState } from '../playground/playgroundController';
 import { browserTimers } from '../playground/runawayGuard';
-import type { ScriptStep } from '../playground/scenarioScript';
 import type { EngineConnection } from '../worker/engineClient';
 import type { StartupTimings } from '../worker/startupTimings';
 import { recordStartupMeasures } from '../worker/recordStartupMeasures';
 import { connectEngineLink, engineLink } from './engineLink';
 
 export interface Playground {
-  controller: PlaygroundController;
   state: PlaygroundState;
   /** PostgreSQL's version string, once the engine is ready. */
   serverVersion: string | null;
 }
 
-export function usePlayground(
-  connection: Promise<EngineConnection>,
-  runawayLimitMs: number,
-  initial: () => { baseline: Baseline; steps: ScriptStep[] | null },
-): Playground {
+/** The page's controller, created once: a runaway restarts the engine in a new worker. */
+export function usePlaygroundController(runawayLimitMs: number): PlaygroundController {
   const [controller] = useState(
     () => new PlaygroundController({ connect: connectEngineLink, runawayLimitMs, timers: browserTimers }),
   );
+  return controller;
+}
+
+/** Starts `controller` on the engine from `initial` (read once) and follows its state. */
+export function usePlayground(
+  controller: PlaygroundController,
+  connection: Promise<EngineConnection>,
+  initial: () => StartingPoint,
+): Playground {
   const state = useSyncExternalStore(controller.subscribe, controller.getState);
   const [ready, setReady] = useState<{ serverVersion: string; timings: StartupTimings } | null>(null);
   const [start] = useState(() => initial);
@@ -66,5 +67,5 @@ export function usePlayground(
     announceEngineReady(window);
   }, [ready]);
 
-  return { controller, state, serverVersion: ready?.serverVersion ?? null };
+  return { state, serverVersion: ready?.serverVersion ?? null };
 }

@@ -5,6 +5,7 @@
  */
 import { useCallback, useMemo, useRef, useState } from 'react';
 import { browserStorage, createDraftStore } from '../persistence/editorDrafts';
+import type { Baseline } from '../playground/playgroundController';
 import { maxSessions, minSessions } from '../session/SessionColumns';
 import type { ShareState } from '../share/shareLinkCodec';
 import { defaultTexts } from './defaultTexts';
@@ -25,6 +26,11 @@ export interface PlaygroundTexts {
   removeSession(name: string): void;
   /** The state a share link carries. */
   shareState(): ShareState;
+  /**
+   * What free play starts from: the sessions and the setup SQL as they are now. The same function
+   * for the page's whole life, so it can be handed on once.
+   */
+  freePlayBaseline(): Baseline;
   load(state: ShareState): void;
 }
 
@@ -50,6 +56,8 @@ export function usePlaygroundTexts(sharedOnLoad: ShareState | null): PlaygroundT
         .filter((name) => name !== '') ?? [];
     return stored.length >= minSessions && stored.length <= maxSessions ? stored : ['A', 'B'];
   });
+  // The sessions as the last change left them, for freePlayBaseline (which must not change).
+  const liveSessions = useRef(sessions);
   const [replacements, setReplacements] = useState<Record<string, { text: string }>>({});
   // The live text of every editor; editors are uncontrolled, so this need not re-render anything.
   const texts = useRef(new Map<string, string>());
@@ -69,9 +77,17 @@ export function usePlaygroundTexts(sharedOnLoad: ShareState | null): PlaygroundT
   const saveSessions = useCallback(
     (next: string[]) => {
       drafts.save(sessionsKey, next.join(','));
+      liveSessions.current = next;
       setSessions(next);
     },
     [drafts],
+  );
+  const freePlayBaseline = useCallback(
+    (): Baseline => ({
+      sessions: liveSessions.current.map((name) => ({ name })),
+      setup: [currentText(setupEditor)],
+    }),
+    [currentText],
   );
 
   return {
@@ -95,6 +111,7 @@ export function usePlaygroundTexts(sharedOnLoad: ShareState | null): PlaygroundT
         sessions: sessions.map((name) => ({ name, sql: currentText(sessionEditor(name)) })),
       };
     },
+    freePlayBaseline,
     load(state) {
       const next: Record<string, { text: string }> = { [setupEditor]: { text: state.setup } };
       setText(setupEditor, state.setup);

@@ -1,6 +1,7 @@
 /**
- * The playground's one source of truth on the page: it sends intents to the engine, keeps the log
- * of every intent since the last reset, and publishes what the engine's state now is.
+ * The one source of truth for what the engine shows on the page (the rest of the page's state —
+ * mode, tab, address — is the page store's, `pageStore.ts`): it sends intents to the engine, keeps
+ * the log of every intent since the last reset, and publishes what the engine's state now is.
  *
  * - Every action is queued, so the engine sees them one at a time, in order.
  * - Step back (and undo in free play) resets the engine and replays the log up to an earlier mark:
