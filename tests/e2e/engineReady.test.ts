@@ -84,9 +84,11 @@ describe('the production build', () => {
     await page.context().setOffline(false);
     await page.reload();
     const linesOf = (session: string) => page.locator(`[data-session="${session}"] .view-lines`);
-    await page.waitForFunction(
-      () => document.querySelector('[data-session="A"] .view-line')?.textContent !== '',
-    );
+    // Wait for the editor to exist and show text (an absent editor must not count as ready).
+    await page.waitForFunction(() => {
+      const line = document.querySelector('[data-session="A"] .view-line');
+      return line !== null && (line.textContent ?? '') !== '';
+    });
     // Monaco renders spaces as no-break spaces.
     const text = async (session: string) => (await linesOf(session).innerText()).replace(/\u00a0/g, ' ');
     await expect(text('A')).resolves.toContain('SELECT 42;');
