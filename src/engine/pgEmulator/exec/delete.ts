@@ -10,6 +10,8 @@ import { lockRowVersion } from '../rowlocks/lockTuple';
 import { heapDeleteDecision } from '../rowlocks/modifyTuple';
 import { RowLockMode } from '../tuples/rowLockModes';
 import type { DeleteStmt } from '../sql/ast';
+import { asNode, makeNode } from '../sql/ast';
+import { settleLockingSubselects } from './lockingSubselects';
 import type { ParsedStatement } from '../sql/parser';
 import type { Session, Task } from '../session/session';
 import type { TupleHeader } from '../tuples/tupleStore';
@@ -17,7 +19,7 @@ import { ensureXid, requireTransaction } from '../xact/lifecycle';
 import { checkNoReferencingRows } from './foreignKeys';
 import { findTargetRows, prepareModifyTarget, recheckVersion, type CandidateQuery } from './modifyTarget';
 import { commandOk, rowsOk } from './outcome';
-import { returningRows } from './update';
+import { returningRows } from './returning';
 
 export function* executeDelete(
   core: EngineCore,
@@ -28,9 +30,14 @@ export function* executeDelete(
   if (!stmt.relation) throw new Error('DELETE without a target');
   if ((stmt.returningClause?.options ?? []).length > 0) throw unsupported('RETURNING WITH (OLD/NEW …)');
   const returning = stmt.returningClause?.exprs ?? [];
-  if (returning.length > 0 && (stmt.usingClause ?? []).length > 0)
-    throw unsupported('DELETE … USING … RETURNING');
   const target = yield* prepareModifyTarget(core, session, statement, stmt.relation, 'DELETE');
+  // Locking sub-selects run first; the statement reads the rows they locked.
+  stmt = asNode(
+    yield* settleLockingSubselects(core, session, makeNode('DeleteStmt', stmt), {
+      snapshot: target.snapshot,
+    }),
+    'DeleteStmt',
+  ) as DeleteStmt;
   const table = target.table;
   const query: CandidateQuery = {
     fromItems: stmt.usingClause ?? [],
@@ -88,6 +95,10 @@ export function* executeDelete(
   yield* checkNoReferencingRows(core, session, table, deleted);
   const tag = `DELETE ${deleted.length}`;
   if (returning.length === 0) return commandOk(tag);
-  const result = returningRows(core, session, target, returning, deleted);
+  const result = returningRows(core, session, target, returning, deleted, {
+    items: stmt.usingClause ?? [],
+    whereClause: stmt.whereClause,
+    joinedTids: deleted,
+  });
   return rowsOk(tag, result.fields, result.rows);
 }

@@ -17,7 +17,7 @@ import { parseStatements } from '../sql/parser';
 import type { Session, Task } from '../session/session';
 import type { Snapshot } from '../transam/snapshot';
 import { requireTransaction, takeSnapshot } from '../xact/lifecycle';
-import { runLockingQuery } from './lockingSelect';
+import { runLockingQuery } from './lockingQuery';
 import { lockTable } from './tableLocks';
 
 function quoted(name: string): string {

@@ -10,6 +10,7 @@ import type { EngineCore } from '../core';
 import { PgError, unsupported } from '../errors';
 import { LockMode } from '../locks/lockModes';
 import type { InsertStmt } from '../sql/ast';
+import { asNode, makeNode } from '../sql/ast';
 import { type ParsedStatement } from '../sql/parser';
 import type { Session, Task } from '../session/session';
 import {
@@ -22,9 +23,10 @@ import { lockSequencesUsed } from './ddl/sequenceLocks';
 import { rejectWriteThroughView } from './ddl/views';
 import { checkReferencedRowsExist } from './foreignKeys';
 import { insertIntoHeap } from './heapInsert';
+import { settleLockingSubselects } from './lockingSubselects';
 import { executeInsertOnConflict } from './onConflict';
 import { rowsOk, commandOk } from './outcome';
-import { referencedTables } from './referencedTables';
+import { relationLocks } from './referencedTables';
 import { lockTable } from './tableLocks';
 import { checkUniqueKeys } from './uniqueCheck';
 
@@ -52,11 +54,16 @@ export function* executeInsert(
     rangeVar: target,
     indexes: stmt.onConflictClause !== undefined,
   });
-  for (const { table: other, rangeVar } of referencedTables(core, session, statement.node)) {
-    if (other.oid !== table.oid) yield* lockTable(core, session, other, LockMode.AccessShare, { rangeVar });
+  for (const { table: other, rangeVar, mode } of relationLocks(core, session, statement.node, target)) {
+    yield* lockTable(core, session, other, mode, { rangeVar });
   }
   const snapshot = statementSnapshot(core, session);
   yield* lockSequencesUsed(core, session, statement.node);
+  // Locking sub-selects (and a locking query of the INSERT) run first; it inserts the rows they locked.
+  stmt = asNode(
+    yield* settleLockingSubselects(core, session, makeNode('InsertStmt', stmt), { snapshot }),
+    'InsertStmt',
+  ) as InsertStmt;
   ensureXid(core, session);
   if (stmt.onConflictClause) return yield* executeInsertOnConflict(core, session, table, stmt, snapshot);
   const inserted = insertIntoHeap(core, session, table, stmt, snapshot);

@@ -28,6 +28,7 @@ import { ensureXid, requireTransaction } from '../xact/lifecycle';
 import { resolveView } from './ddl/viewCatalog';
 import { checkNoReferencingRows, checkReferencedRowsExist } from './foreignKeys';
 import { insertIntoHeap } from './heapInsert';
+import { settleLockingSubselects } from './lockingSubselects';
 import { prepareModifyTarget, type ModifyTarget } from './modifyTarget';
 import { commandOk, rowsOk } from './outcome';
 import { expandStars, referenceName } from './queryBuilding';
@@ -131,6 +132,11 @@ export function* executeMerge(
   rejectUnsupported(core, session, stmt);
   if (!stmt.relation) throw new Error('MERGE without a target');
   const target = yield* prepareModifyTarget(core, session, statement, stmt.relation, 'MERGE');
+  // Locking sub-selects run first; the statement reads the rows they locked.
+  stmt = asNode(
+    yield* settleLockingSubselects(core, session, makeNode('MergeStmt', stmt), { snapshot: target.snapshot }),
+    'MergeStmt',
+  ) as MergeStmt;
   const table = target.table;
   const source = stmt.sourceRelation as Node;
   const sName = sourceName(source);

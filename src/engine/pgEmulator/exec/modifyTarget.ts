@@ -18,7 +18,7 @@ import { lockSequencesUsed } from './ddl/sequenceLocks';
 import { rejectWriteThroughView } from './ddl/views';
 import { referenceName } from './queryBuilding';
 import { singleVersionRange, sysRange } from '../storage/versionSources';
-import { referencedTables } from './referencedTables';
+import { relationLocks } from './referencedTables';
 import { lockTable } from './tableLocks';
 import { runUserQuery } from './userQuery';
 
@@ -50,9 +50,13 @@ export function* prepareModifyTarget(
     throw PgError.of('25006', `cannot execute ${verb} in a read-only transaction`);
   transactionSnapshotBeforeLocks(core, session);
   yield* lockTable(core, session, table, LockMode.RowExclusive, { rangeVar });
-  for (const { table: other, rangeVar: otherVar } of referencedTables(core, session, statement.node)) {
-    if (other.oid !== table.oid)
-      yield* lockTable(core, session, other, LockMode.AccessShare, { rangeVar: otherVar });
+  for (const { table: other, rangeVar: otherVar, mode } of relationLocks(
+    core,
+    session,
+    statement.node,
+    rangeVar,
+  )) {
+    yield* lockTable(core, session, other, mode, { rangeVar: otherVar });
   }
   const snapshot = statementSnapshot(core, session);
   yield* lockSequencesUsed(core, session, statement.node);

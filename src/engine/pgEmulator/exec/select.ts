@@ -5,7 +5,6 @@
 import type { StatementOutcome } from '../api/results';
 import type { EngineCore } from '../core';
 import { unsupported } from '../errors';
-import { LockMode } from '../locks/lockModes';
 import type { SelectStmt } from '../sql/ast';
 import { walk } from '../sql/walk';
 import { deparse, type ParsedStatement } from '../sql/parser';
@@ -13,7 +12,8 @@ import type { Session, Task } from '../session/session';
 import { statementSnapshot, transactionSnapshotBeforeLocks } from '../xact/lifecycle';
 import { lockSequencesUsed } from './ddl/sequenceLocks';
 import { executeLockingSelect } from './lockingSelect';
-import { referencedTables } from './referencedTables';
+import { settleLockingSubselects } from './lockingSubselects';
+import { relationLocks } from './referencedTables';
 import { lockTable } from './tableLocks';
 import { referencesSystemColumns, withSystemColumns } from './systemColumns';
 import { runUserQuery } from './userQuery';
@@ -40,14 +40,15 @@ export function* executeSelect(
   if ((select.lockingClause ?? []).length > 0)
     return yield* executeLockingSelect(core, session, statement, select);
   transactionSnapshotBeforeLocks(core, session);
-  for (const { table, rangeVar } of referencedTables(core, session, statement.node)) {
-    yield* lockTable(core, session, table, LockMode.AccessShare, { rangeVar });
+  for (const { table, rangeVar, mode } of relationLocks(core, session, statement.node)) {
+    yield* lockTable(core, session, table, mode, { rangeVar });
   }
   const snapshot = statementSnapshot(core, session);
   yield* lockSequencesUsed(core, session, statement.node);
-  const systemColumns = referencesSystemColumns(statement.node);
-  const node = systemColumns ? withSystemColumns(core, session, statement.node) : statement.node;
-  const asWritten = !statement.rewritten && !systemColumns;
+  const settled = yield* settleLockingSubselects(core, session, statement.node, { snapshot });
+  const systemColumns = referencesSystemColumns(settled);
+  const node = systemColumns ? withSystemColumns(core, session, settled) : settled;
+  const asWritten = !statement.rewritten && !systemColumns && settled === statement.node;
   return runUserQuery(core, session, asWritten ? statement.text : deparse(node), {
     snapshot,
     positionOffset: asWritten ? statement.offset : null,

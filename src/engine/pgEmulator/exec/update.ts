@@ -4,7 +4,7 @@
  * version and re-check it (EvalPlanQual), under REPEATABLE READ fail with 40001; then write the new
  * version (PGlite evaluates the SET list), check unique keys, and check foreign keys at the end.
  */
-import type { ResultField, StatementOutcome } from '../api/results';
+import type { StatementOutcome } from '../api/results';
 import type { TableInfo } from '../catalog/catalog';
 import type { EngineCore } from '../core';
 import { heapColumn } from '../storage/heapCatalog';
@@ -35,8 +35,9 @@ import {
   type CandidateQuery,
   type ModifyTarget,
 } from './modifyTarget';
+import { settleLockingSubselects } from './lockingSubselects';
 import { commandOk, rowsOk } from './outcome';
-import { expandStars } from './queryBuilding';
+import { returningRows } from './returning';
 import { singleVersionRange } from '../storage/versionSources';
 import { checkUniqueKeys } from './uniqueCheck';
 import { runUserQuery } from './userQuery';
@@ -128,9 +129,14 @@ export function* executeUpdate(
   if (!stmt.relation) throw new Error('UPDATE without a target');
   if ((stmt.returningClause?.options ?? []).length > 0) throw unsupported('RETURNING WITH (OLD/NEW …)');
   const returning = stmt.returningClause?.exprs ?? [];
-  if (returning.length > 0 && (stmt.fromClause ?? []).length > 0)
-    throw unsupported('UPDATE … FROM … RETURNING');
   const target = yield* prepareModifyTarget(core, session, statement, stmt.relation, 'UPDATE');
+  // Locking sub-selects run first; the statement reads the rows they locked.
+  stmt = asNode(
+    yield* settleLockingSubselects(core, session, makeNode('UpdateStmt', stmt), {
+      snapshot: target.snapshot,
+    }),
+    'UpdateStmt',
+  ) as UpdateStmt;
   const table = target.table;
   const sets = assignments(table, stmt);
   const query: CandidateQuery = {
@@ -191,6 +197,7 @@ export function* executeUpdate(
     target,
     returning,
     updated.map((u) => u.newTid),
+    { items: stmt.fromClause ?? [], whereClause: stmt.whereClause, joinedTids: updated.map((u) => u.oldTid) },
   );
   return rowsOk(tag, result.fields, result.rows);
 }
@@ -270,52 +277,4 @@ export function* checkForeignKeysAfterUpdate(
       rekeyed.map((u) => u.oldTid),
     );
   }
-}
-
-/** RETURNING, evaluated on the new versions. */
-export function returningRows(
-  core: EngineCore,
-  session: Session,
-  target: ModifyTarget,
-  returning: readonly Node[],
-  tids: readonly number[],
-): { fields: ResultField[]; rows: (string | null)[][] } {
-  const table = target.table;
-  const exprs = expandStars(
-    returning,
-    [makeNode('RangeVar', { relname: target.alias })],
-    new Map([[target.alias, table]]),
-  );
-  let fields: ResultField[] = [];
-  const rows: (string | null)[][] = [];
-  for (const tid of tids) {
-    const select = makeNode('SelectStmt', {
-      targetList: exprs,
-      fromClause: [singleVersionRange(table, target.alias, tid)],
-      limitOption: 'LIMIT_OPTION_DEFAULT',
-      op: 'SETOP_NONE',
-    });
-    const outcome = runUserQuery(core, session, deparse(select), {
-      snapshot: target.snapshot,
-      positionOffset: null,
-      asEngine: true,
-    });
-    fields = outcome.fields ?? fields;
-    rows.push(...(outcome.rows ?? []));
-  }
-  if (tids.length === 0) {
-    const select = makeNode('SelectStmt', {
-      targetList: exprs,
-      fromClause: [singleVersionRange(table, target.alias, -1)],
-      limitOption: 'LIMIT_OPTION_DEFAULT',
-      op: 'SETOP_NONE',
-    });
-    fields =
-      runUserQuery(core, session, deparse(select), {
-        snapshot: target.snapshot,
-        positionOffset: null,
-        asEngine: true,
-      }).fields ?? [];
-  }
-  return { fields, rows };
 }

@@ -24,7 +24,7 @@ import { walk } from '../sql/walk';
 import type { Session, Task } from '../session/session';
 import { transactionSnapshotBeforeLocks } from '../xact/lifecycle';
 import { WRITING_STATEMENTS } from './cteInlining';
-import { referencedTables } from './referencedTables';
+import { relationLocks } from './referencedTables';
 import { lockTable } from './tableLocks';
 
 /** A SELECT split into its main query and the data-modifying CTEs nobody reads, in WITH order. */
@@ -136,9 +136,8 @@ export function* executeSelectWithWrites(
     if (target && table && table !== 'invisible') {
       yield* lockTable(core, session, table, LockMode.RowExclusive, { rangeVar: target });
     }
-    for (const { table: read, rangeVar } of referencedTables(core, session, cte.query)) {
-      if (table && table !== 'invisible' && read.oid === table.oid) continue;
-      yield* lockTable(core, session, read, LockMode.AccessShare, { rangeVar });
+    for (const { table: read, rangeVar, mode } of relationLocks(core, session, cte.query, target)) {
+      yield* lockTable(core, session, read, mode, { rangeVar });
     }
   }
   const part = (node: Node): ParsedStatement => ({ ...statement, node, rewritten: true });

@@ -41,3 +41,18 @@ export function singleVersionRange(table: TableInfo, name: string, tid: number):
   if (!subselect) throw new Error('could not build a single-version source');
   return makeNode('RangeSubselect', { ...subselect, alias: aliasNode(name) });
 }
+
+/**
+ * A FROM item holding the given versions of the table (by `__tid`), shaped like the `_sys` view with
+ * one more column, `__pg_ord`: each version's position in `tids` (order by it to keep that order).
+ */
+export function versionListRange(table: TableInfo, name: string, tids: readonly number[]): Node {
+  const columns = table.columns.map((c) => `h.${quoteIdent(c.name)}`);
+  const list = `'{${tids.join(',')}}'::bigint[]`;
+  const sql = `SELECT * FROM (SELECT ${[...columns, 'h.__tid AS __pg_tid', systemColumns(table, 'h'), 'o.n AS __pg_ord'].join(', ')} FROM unnest(${list}) WITH ORDINALITY AS o(tid, n) JOIN ${qualifiedHeap(table)} h ON h.__tid = o.tid) AS x`;
+  const [parsed] = parseStatements(sql);
+  const from = asNode(parsed?.node, 'SelectStmt')?.fromClause?.[0];
+  const subselect = asNode(from, 'RangeSubselect');
+  if (!subselect) throw new Error('could not build a version-list source');
+  return makeNode('RangeSubselect', { ...subselect, alias: aliasNode(name) });
+}
