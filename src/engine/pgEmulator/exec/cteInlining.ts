@@ -109,6 +109,11 @@ export function inlineCtes(statement: Node): Node {
     const count =
       references(body, name) +
       later.reduce((sum, e) => sum + references(e.query, name) * (runs.get(e.name) ?? 0), 0);
+    if (count > 1 && (asNode(query, 'SelectStmt')?.lockingClause ?? []).length > 0) {
+      throw unsupported(
+        `a CTE with a locking clause (FOR UPDATE …) read more than once by INSERT, UPDATE or DELETE ("${name}")`,
+      );
+    }
     if (count > 1 && callsFunctions(query)) {
       throw unsupported(
         `a CTE that calls functions and is read more than once by INSERT, UPDATE or DELETE ("${name}")`,

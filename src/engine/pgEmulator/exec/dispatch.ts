@@ -29,7 +29,7 @@ import { executeSet, executeShow } from './settingsStatements';
 import { executeTransactionStmt } from './transactionControl';
 import { executeUpdate } from './update';
 import { inlineCtes } from './cteInlining';
-import { executeSelectWithWrites, splitWritingCtes } from './writingCtes';
+import { executeWithWrites, splitWritingCtes } from './writingCtes';
 import { executeDeallocate, executeExecute, executePrepare } from './prepared';
 
 const STATEMENT_NAMES: Record<string, string> = {
@@ -141,18 +141,19 @@ function* route(core: EngineCore, session: Session, statement: ParsedStatement):
       return executeSet(core, session, asNode(node, 'VariableSetStmt') ?? {});
     case 'VariableShowStmt':
       return executeShow(core, session, asNode(node, 'VariableShowStmt') ?? {});
-    case 'SelectStmt': {
-      const select = asNode(node, 'SelectStmt') ?? {};
-      const split = splitWritingCtes(select);
-      if (!split) return yield* executeSelect(core, session, statement, select);
-      return yield* executeSelectWithWrites(core, session, statement, split, (part) =>
-        route(core, session, part),
-      );
-    }
+    case 'SelectStmt':
     case 'InsertStmt':
     case 'UpdateStmt':
-    case 'DeleteStmt':
+    case 'DeleteStmt': {
+      const split = splitWritingCtes(node);
+      if (split)
+        return yield* executeWithWrites(core, session, statement, split, (part) =>
+          route(core, session, part),
+        );
+      if (tag === 'SelectStmt')
+        return yield* executeSelect(core, session, statement, asNode(node, 'SelectStmt') ?? {});
       return yield* executeWrite(core, session, statement);
+    }
     case 'MergeStmt':
       return yield* executeMerge(core, session, statement, asNode(node, 'MergeStmt') ?? {});
     case 'LockStmt':

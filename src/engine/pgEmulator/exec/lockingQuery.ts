@@ -22,6 +22,7 @@ import { baseRangeVars, referenceName } from './queryBuilding';
 import { singleVersionRange, sysRange } from '../storage/versionSources';
 import { replaceTableSources, type SourcePicker } from './sourceReplacement';
 import { referencesSystemColumns, SYSTEM_COLUMNS_PURPOSE, systemColumnSource } from './systemColumns';
+import { describeColumns } from './typedRows';
 import { runUserQuery } from './userQuery';
 
 interface RowMark {
@@ -123,17 +124,6 @@ export interface LockingRunResult {
   rows: (string | null)[][];
   /** Each column's SQL type, e.g. `character varying(10)` (with `withTypes`). */
   types?: string[];
-}
-
-/** Each result column's type as SQL names it, from parse analysis of `sql`. */
-function columnTypes(core: EngineCore, sql: string, count: number): string[] {
-  const described = core.host.wire.describe(sql);
-  const fields = (described.fields ?? []).slice(0, count);
-  if (fields.length === 0) return [];
-  const [row] = core.host.rows(
-    `SELECT ${fields.map((f) => `format_type(${f.typeOid}, ${f.typeModifier})`).join(', ')}`,
-  );
-  return (row ?? []).map((name) => name ?? 'text');
 }
 
 function constantValue(
@@ -267,7 +257,10 @@ export function* runLockingQuery(
       out.push(values);
     }
     const result: LockingRunResult = { fields: candidates.fields.slice(0, width), rows: out };
-    if (options.withTypes) result.types = columnTypes(core, build(null), width);
+    if (options.withTypes)
+      result.types = describeColumns(core, session, build(null))
+        .slice(0, width)
+        .map((column) => column.type);
     return result;
   } catch (error) {
     if (error instanceof PgError && options.context) throw error.withContext(options.context);

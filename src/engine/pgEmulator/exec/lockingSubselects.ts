@@ -20,7 +20,6 @@
  */
 import type { EngineCore } from '../core';
 import { PgError, unsupported } from '../errors';
-import { quoteIdent } from '../pglite/host';
 import type {
   CommonTableExpr,
   Node,
@@ -32,25 +31,19 @@ import type {
 } from '../sql/ast';
 import { asNode, makeNode, tagOf } from '../sql/ast';
 import { parseExpression } from '../sql/expressions';
-import { deparse, parseStatements } from '../sql/parser';
+import { deparse } from '../sql/parser';
 import { relationReferences, walk } from '../sql/walk';
 import type { Session, Task } from '../session/session';
 import type { Snapshot } from '../transam/snapshot';
 import { pushdownReaches, type PushdownLevel } from './lockingPushdown';
 import { runLockingQuery } from './lockingQuery';
 import { fromItemNames } from './queryBuilding';
-import { activationSteps } from './context';
+import { describeColumns, typedLiteral, typedRowsQuery, type TypedRows } from './typedRows';
 import { resolveRelation } from '../catalog/resolve';
 
 export interface SettleOptions {
   snapshot: Snapshot;
   params?: readonly (string | null)[];
-}
-
-/** What a locking sub-select gave: its columns (with their SQL types) and rows in text form. */
-interface SettledRows {
-  columns: { name: string; type: string }[];
-  rows: (string | null)[][];
 }
 
 function isNode(value: unknown): value is Node {
@@ -73,28 +66,6 @@ export function hasLockingSubselects(root: Node): boolean {
     },
   });
   return found;
-}
-
-function literal(value: string | null, type: string): string {
-  const text = value === null ? 'NULL' : `'${value.replace(/'/g, "''")}'`;
-  return `CAST(${text} AS ${type})`;
-}
-
-/** `SELECT * FROM (VALUES …) AS v(columns)` with the rows typed as the sub-select typed them. */
-function valuesSelect(settled: SettledRows): Node {
-  const names = settled.columns.map((c) => quoteIdent(c.name)).join(', ');
-  const sql =
-    settled.rows.length === 0
-      ? `SELECT ${settled.columns.map((c) => `${literal(null, c.type)} AS ${quoteIdent(c.name)}`).join(', ')} WHERE false`
-      : `SELECT * FROM (VALUES ${settled.rows
-          .map(
-            (row) =>
-              `(${row.map((value, i) => literal(value, settled.columns[i]?.type ?? 'text')).join(', ')})`,
-          )
-          .join(', ')}) AS v(${names})`;
-  const [parsed] = parseStatements(sql);
-  if (!parsed) throw new Error('could not build the rows of a locking sub-select');
-  return parsed.node;
 }
 
 function ctesReferenced(select: Node, visible: readonly Node[]): Node[] {
@@ -129,9 +100,7 @@ function outputColumns(core: EngineCore, session: Session, query: Node, ctes: re
       ...(plain.withClause ?? {}),
       ctes: [...attached, ...(plain.withClause?.ctes ?? [])],
     };
-  core.host.pipeline(activationSteps(core, session));
-  const described = core.host.wire.describe(deparse(makeNode('SelectStmt', plain)));
-  return (described.fields ?? []).map((f) => f.name);
+  return describeColumns(core, session, deparse(makeNode('SelectStmt', plain))).map((column) => column.name);
 }
 
 /** The columns of each FROM item of a level (and of a write's target), by the name it is known by. */
@@ -201,7 +170,7 @@ class Settler {
   ) {}
 
   /** Runs one locking sub-select (standalone, with the CTEs it reads) and returns its rows. */
-  private *run(select: Node, scope: Scope, maxRows: number | null): Task<SettledRows> {
+  private *run(select: Node, scope: Scope, maxRows: number | null): Task<TypedRows> {
     const inner = (yield* this.children(select, {
       ...scope,
       top: null,
@@ -279,7 +248,7 @@ class Settler {
         if (settled.rows.length > 1)
           throw PgError.of('21000', 'more than one row returned by a subquery used as an expression');
         const column = settled.columns[0] as { type: string };
-        return parseExpression(literal(settled.rows[0]?.[0] ?? null, column.type));
+        return parseExpression(typedLiteral(settled.rows[0]?.[0] ?? null, column.type));
       }
       case 'EXISTS_SUBLINK': {
         const settled = yield* this.run(select, scope, 1);
@@ -292,7 +261,7 @@ class Settler {
         return makeNode('SubLink', {
           ...link,
           ...(testexpr ? { testexpr } : {}),
-          subselect: valuesSelect(settled),
+          subselect: typedRowsQuery(settled),
         });
       }
       default:
@@ -330,7 +299,7 @@ class Settler {
         `${what} filtered by a condition PostgreSQL pushes into it (it then locks only the rows that match; put the condition inside the sub-select)`,
       );
     }
-    return valuesSelect(yield* this.run(select, scope, null));
+    return typedRowsQuery(yield* this.run(select, scope, null));
   }
 
   /** Settles every locking sub-select under `value` (not `value` itself). */
@@ -376,7 +345,7 @@ class Settler {
       const source = payload['selectStmt'] as Node;
       // INSERT reads every row of its query: the query itself may lock.
       out['selectStmt'] = hasLockingClause(source)
-        ? valuesSelect(yield* this.run(source, levelScope, null))
+        ? typedRowsQuery(yield* this.run(source, levelScope, null))
         : yield* this.value(source, { ...levelScope, top: null });
     }
     for (const [key, child] of Object.entries(payload)) {

@@ -9,12 +9,12 @@ import { unsupported } from '../errors';
 import type { Node, SelectStmt } from '../sql/ast';
 import { asNode, columnRef, makeNode, resTarget } from '../sql/ast';
 import { parseExpression } from '../sql/expressions';
-import { deparse, parseStatements } from '../sql/parser';
+import { deparse } from '../sql/parser';
 import type { Session } from '../session/session';
 import { singleVersionRange, versionListRange } from '../storage/versionSources';
-import { quoteIdent } from '../pglite/host';
 import type { ModifyTarget } from './modifyTarget';
 import { expandStars, fromItemNames } from './queryBuilding';
+import { describeColumns, typedRowsSource } from './typedRows';
 import { runUserQuery } from './userQuery';
 
 /** The other tables of UPDATE … FROM / DELETE … USING, and how a changed row joined them. */
@@ -38,6 +38,11 @@ function select(targetList: Node[], fromClause: Node[], sortBy?: string): string
       }),
     ];
   return deparse(makeNode('SelectStmt', stmt));
+}
+
+/** `name.*` */
+function allColumnsOf(name: string): Node {
+  return makeNode('ColumnRef', { fields: [{ String: { sval: name } } as Node, { A_Star: {} } as Node] });
 }
 
 function refuseMergedColumns(items: readonly Node[]): void {
@@ -89,37 +94,13 @@ function joinedRow(
   const out: Node[] = [];
   let offset = 0;
   for (const name of names) {
-    const described = core.host.wire.describe(
-      deparse(
-        makeNode('SelectStmt', {
-          ...stmt,
-          targetList: [
-            resTarget(
-              makeNode('ColumnRef', { fields: [{ String: { sval: name } } as Node, { A_Star: {} } as Node] }),
-            ),
-          ],
-        }),
-      ),
+    const columns = describeColumns(
+      core,
+      session,
+      deparse(makeNode('SelectStmt', { ...stmt, targetList: [resTarget(allColumnsOf(name))] })),
     );
-    const fields = described.fields ?? [];
-    const types =
-      fields.length === 0
-        ? []
-        : (core.host.rows(
-            `SELECT ${fields.map((f) => `format_type(${f.typeOid}, ${f.typeModifier})`).join(', ')}`,
-          )[0] ?? []);
-    const values = fields.map((_, i) => {
-      const value = row[offset + i];
-      return `CAST(${value === null || value === undefined ? 'NULL' : `'${value.replace(/'/g, "''")}'`} AS ${types[i] ?? 'text'})`;
-    });
-    offset += fields.length;
-    const columns = fields.map((f) => quoteIdent(f.name)).join(', ');
-    const [parsed] = parseStatements(
-      `SELECT * FROM (VALUES (${values.join(', ')})) AS ${quoteIdent(name)}(${columns})`,
-    );
-    const item = asNode(parsed?.node, 'SelectStmt')?.fromClause?.[0];
-    if (!item) throw new Error('could not build a joined row for RETURNING');
-    out.push(item);
+    out.push(typedRowsSource({ columns, rows: [row.slice(offset, offset + columns.length)] }, name));
+    offset += columns.length;
   }
   return out;
 }

@@ -43,28 +43,53 @@ describe('data-modifying statements in WITH', () => {
       .expectRows('A', [['4']]);
   });
 
-  it('refuses a write whose rows the query reads, and the session goes on', () => {
-    d.session('A')
-      .run(`WITH gone AS (DELETE FROM t WHERE id = 1 RETURNING *) SELECT * FROM gone`)
-      .expectError('A', {
-        sqlstate: '0A000',
-        message:
-          'the playground engine does not support data-modifying statements in WITH whose rows the query reads ("gone"): run the statement on its own with RETURNING',
-      })
-      .run('SELECT count(*) FROM t')
-      .expectRows('A', [['2']]);
-  });
-
-  it('refuses a write read by another CTE', () => {
+  it('runs a write whose rows the query reads first; the query reads its RETURNING rows, not its changes', () => {
     d.session('A')
       .run(
-        `WITH gone AS (DELETE FROM t RETURNING id), back AS (INSERT INTO t SELECT id, 0 FROM gone) SELECT 1`,
+        `WITH gone AS (DELETE FROM t WHERE id = 1 RETURNING *) SELECT g.id, g.v, (SELECT count(*) FROM t) AS still FROM gone g`,
       )
-      .expectError('A', {
-        sqlstate: '0A000',
-        message:
-          'the playground engine does not support data-modifying statements in WITH whose rows the query reads ("gone"): run the statement on its own with RETURNING',
-      })
+      .expectRows('A', [['1', '10', '2']])
+      .run('SELECT count(*) FROM t')
+      .expectRows('A', [['1']]);
+  });
+
+  it('feeds a write read by another write (PostgreSQL: the same snapshot, so the UPDATE misses the new row)', () => {
+    d.session('A')
+      .run(
+        `WITH a AS (INSERT INTO t VALUES (7, 70) RETURNING id), b AS (UPDATE t SET v = 0 WHERE id IN (SELECT id FROM a) RETURNING id) SELECT * FROM a, b`,
+      )
+      .expectOk('A', { tag: 'SELECT 0' })
+      .run('SELECT id, v FROM t ORDER BY id')
+      .expectRows('A', [
+        ['1', '10'],
+        ['2', '20'],
+        ['7', '70'],
+      ]);
+  });
+
+  it('moves rows: WITH … DELETE … RETURNING feeding an INSERT', () => {
+    d.session('A')
+      .run('CREATE TABLE archive (id int, v int)')
+      .run('WITH moved AS (DELETE FROM t WHERE id = 2 RETURNING *) INSERT INTO archive SELECT * FROM moved')
+      .expectOk('A', { tag: 'INSERT 0 1' })
+      .run('SELECT * FROM archive')
+      .expectRows('A', [['2', '20']]);
+  });
+
+  it('skips a row the main UPDATE finds already changed by its own WITH (same command)', () => {
+    d.session('A')
+      .run(
+        'WITH u AS (UPDATE t SET v = 9 WHERE id = 1 RETURNING *) UPDATE t SET v = u.v + 1 FROM u WHERE t.id = u.id RETURNING t.*',
+      )
+      .expectOk('A', { tag: 'UPDATE 0' })
+      .run('SELECT v FROM t WHERE id = 1')
+      .expectRows('A', [['9']]);
+  });
+
+  it('says so when a read write has no RETURNING, and the session goes on', () => {
+    d.session('A')
+      .run('WITH x AS (DELETE FROM t WHERE id = 5) SELECT * FROM x')
+      .expectError('A', { sqlstate: '0A000', message: 'WITH query "x" does not have a RETURNING clause' })
       .run('SELECT count(*) FROM t')
       .expectRows('A', [['2']]);
   });
@@ -74,6 +99,9 @@ describe('data-modifying statements in WITH', () => {
       .run(
         `WITH m AS (MERGE INTO t USING (SELECT 1 AS id) s ON t.id = s.id WHEN MATCHED THEN DELETE) SELECT 1`,
       )
-      .expectError('A', { sqlstate: '0A000', message: 'the playground engine does not support MERGE' });
+      .expectError('A', {
+        sqlstate: '0A000',
+        message: 'the playground engine does not support MERGE in WITH',
+      });
   });
 });
