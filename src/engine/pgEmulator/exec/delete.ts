@@ -16,8 +16,15 @@ import type { ParsedStatement } from '../sql/parser';
 import type { Session, Task } from '../session/session';
 import type { TupleHeader } from '../tuples/tupleStore';
 import { ensureXid, requireTransaction } from '../xact/lifecycle';
-import { checkNoReferencingRows } from './foreignKeys';
-import { findTargetRows, prepareModifyTarget, recheckVersion, type CandidateQuery } from './modifyTarget';
+import { fireForeignKeyTriggers, type WriteRunner } from './riTriggers';
+import {
+  crosscheckFails,
+  findTargetRows,
+  prepareModifyTarget,
+  recheckVersion,
+  type CandidateQuery,
+  type ModifyOptions,
+} from './modifyTarget';
 import { commandOk, rowsOk } from './outcome';
 import { returningRows } from './returning';
 
@@ -26,11 +33,13 @@ export function* executeDelete(
   session: Session,
   statement: ParsedStatement,
   stmt: DeleteStmt,
+  runWrite: WriteRunner,
+  options?: ModifyOptions,
 ): Task<StatementOutcome> {
   if (!stmt.relation) throw new Error('DELETE without a target');
   if ((stmt.returningClause?.options ?? []).length > 0) throw unsupported('RETURNING WITH (OLD/NEW …)');
   const returning = stmt.returningClause?.exprs ?? [];
-  const target = yield* prepareModifyTarget(core, session, statement, stmt.relation, 'DELETE');
+  const target = yield* prepareModifyTarget(core, session, statement, stmt.relation, 'DELETE', options);
   // Locking sub-selects run first; the statement reads the rows they locked.
   stmt = asNode(
     yield* settleLockingSubselects(core, session, makeNode('DeleteStmt', stmt), {
@@ -56,6 +65,8 @@ export function* executeDelete(
     for (;;) {
       const header = core.tuples.get(tid) as TupleHeader;
       const decision = yield* heapDeleteDecision(core, session, table, header);
+      if (decision.result === 'Ok' && crosscheckFails(core, session, target, header))
+        throw serializationFailure('update');
       if (decision.result === 'Ok') {
         header.xmax = decision.newXmax ?? null;
         header.cmax = cid;
@@ -92,7 +103,13 @@ export function* executeDelete(
     }
   }
 
-  yield* checkNoReferencingRows(core, session, table, deleted);
+  yield* fireForeignKeyTriggers(
+    core,
+    session,
+    table,
+    deleted.map((tid) => ({ oldTid: tid, newTid: null })),
+    runWrite,
+  );
   const tag = `DELETE ${deleted.length}`;
   if (returning.length === 0) return commandOk(tag);
   const result = returningRows(core, session, target, returning, deleted, {

@@ -29,6 +29,7 @@ import { executeSet, executeShow } from './settingsStatements';
 import { executeTransactionStmt } from './transactionControl';
 import { executeUpdate } from './update';
 import { inlineCtes } from './cteInlining';
+import type { WriteRunner } from './riTriggers';
 import { executeWithWrites, splitWritingCtes } from './writingCtes';
 import { executeDeallocate, executeExecute, executePrepare } from './prepared';
 
@@ -112,6 +113,27 @@ export function* executeStatement(
   return outcome;
 }
 
+/**
+ * The writes referential actions run (ON DELETE CASCADE …): UPDATE or DELETE with their own
+ * snapshots, firing their own foreign-key triggers when they end (a cascade goes on down).
+ */
+function referentialWrites(core: EngineCore, session: Session): WriteRunner {
+  const run: WriteRunner = function* (statement, options) {
+    const del = asNode(statement.node, 'DeleteStmt');
+    if (del) yield* executeDelete(core, session, statement, del, run, options);
+    else
+      yield* executeUpdate(
+        core,
+        session,
+        statement,
+        asNode(statement.node, 'UpdateStmt') ?? {},
+        run,
+        options,
+      );
+  };
+  return run;
+}
+
 /** INSERT, UPDATE, DELETE: a WITH list is inlined first (cteInlining.ts). */
 function* executeWrite(
   core: EngineCore,
@@ -121,13 +143,14 @@ function* executeWrite(
   const inlined = inlineCtes(statement.node);
   const write = inlined === statement.node ? statement : { ...statement, node: inlined, rewritten: true };
   const node = write.node;
+  const runWrite = referentialWrites(core, session);
   switch (tagOf(node)) {
     case 'InsertStmt':
-      return yield* executeInsert(core, session, write, asNode(node, 'InsertStmt') ?? {});
+      return yield* executeInsert(core, session, write, asNode(node, 'InsertStmt') ?? {}, runWrite);
     case 'UpdateStmt':
-      return yield* executeUpdate(core, session, write, asNode(node, 'UpdateStmt') ?? {});
+      return yield* executeUpdate(core, session, write, asNode(node, 'UpdateStmt') ?? {}, runWrite);
     default:
-      return yield* executeDelete(core, session, write, asNode(node, 'DeleteStmt') ?? {});
+      return yield* executeDelete(core, session, write, asNode(node, 'DeleteStmt') ?? {}, runWrite);
   }
 }
 
@@ -155,7 +178,13 @@ function* route(core: EngineCore, session: Session, statement: ParsedStatement):
       return yield* executeWrite(core, session, statement);
     }
     case 'MergeStmt':
-      return yield* executeMerge(core, session, statement, asNode(node, 'MergeStmt') ?? {});
+      return yield* executeMerge(
+        core,
+        session,
+        statement,
+        asNode(node, 'MergeStmt') ?? {},
+        referentialWrites(core, session),
+      );
     case 'LockStmt':
       return yield* executeLockTable(core, session, asNode(node, 'LockStmt') ?? {});
     case 'CreateStmt':

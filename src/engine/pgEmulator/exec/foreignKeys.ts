@@ -1,5 +1,5 @@
 /**
- * Foreign keys, checked the way ri_triggers.c does at the end of each statement:
+ * Foreign-key checks, as ri_triggers.c runs them (riTriggers.ts decides when):
  * - a new or changed referencing row locks its referenced row FOR KEY SHARE (waiting if needed);
  *   none found is 23503;
  * - a deleted or re-keyed referenced row looks for referencing rows (FOR KEY SHARE) with the latest
@@ -20,7 +20,8 @@ import { requireTransaction, takeSnapshot } from '../xact/lifecycle';
 import { runLockingQuery } from './lockingQuery';
 import { lockTable } from './tableLocks';
 
-function quoted(name: string): string {
+/** An identifier quoted as ri_triggers.c quotes it (always). */
+export function quoted(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
 
@@ -49,7 +50,7 @@ function runnableRiQuery(
 }
 
 /** CommandCounterIncrement before running RI queries: the statement's own changes become visible. */
-function commandCounterIncrement(session: Session): void {
+export function commandCounterIncrement(session: Session): void {
   const transaction = requireTransaction(session);
   if (transaction.commandIdUsed) {
     transaction.commandId++;
@@ -85,105 +86,94 @@ function* riLookup(
   return result.rows.length > 0;
 }
 
-/** Referencing side: new or re-keyed rows of `table` need their referenced rows. */
-export function* checkReferencedRowsExist(
+/** The referencing side (RI_FKey_check): a new or re-keyed row of `table` needs its referenced row. */
+export function* checkReferencedRow(
   core: EngineCore,
   session: Session,
   table: TableInfo,
-  tids: readonly number[],
-  keys: readonly ForeignKey[] = table.foreignKeys,
+  key: ForeignKey,
+  tid: number,
 ): Task<void> {
-  if (tids.length === 0 || keys.length === 0) return;
-  commandCounterIncrement(session);
+  const values = versionColumns(core, table, key.columns, [tid]).get(tid) ?? [];
+  if (values.length === 0 || values.some((v) => v === null)) return;
+  const referenced = core.catalog.get(key.referencedTableOid);
+  if (!referenced) return;
   const transaction = requireTransaction(session);
-  for (const tid of tids) {
-    for (const key of keys) {
-      const values = versionColumns(core, table, key.columns, [tid]).get(tid) ?? [];
-      if (values.length === 0 || values.some((v) => v === null)) continue;
-      const referenced = core.catalog.get(key.referencedTableOid);
-      if (!referenced) continue;
-      const snapshot = transaction.usesTransactionSnapshot()
-        ? (transaction.snapshot as Snapshot)
-        : takeSnapshot(core, session);
-      const found = yield* riLookup(
-        core,
-        session,
-        referenced,
-        key.referencedColumns,
-        columnTypes(table, key.columns),
-        values,
-        snapshot,
-        false,
-      );
-      if (!found) {
-        throw PgError.of(
-          '23503',
-          `insert or update on table "${table.name}" violates foreign key constraint "${key.name}"`,
-          {
-            detail: `Key ${describeKey(key.columns, values)} is not present in table "${referenced.name}".`,
-          },
-        );
-      }
-    }
+  const snapshot = transaction.usesTransactionSnapshot()
+    ? (transaction.snapshot as Snapshot)
+    : takeSnapshot(core, session);
+  const found = yield* riLookup(
+    core,
+    session,
+    referenced,
+    key.referencedColumns,
+    columnTypes(table, key.columns),
+    values,
+    snapshot,
+    false,
+  );
+  if (!found) {
+    throw PgError.of(
+      '23503',
+      `insert or update on table "${table.name}" violates foreign key constraint "${key.name}"`,
+      { detail: `Key ${describeKey(key.columns, values)} is not present in table "${referenced.name}".` },
+    );
   }
 }
 
-/** Referenced side: deleted or re-keyed rows of `table` must not be referenced any more. */
-export function* checkNoReferencingRows(
+/**
+ * The referenced side for NO ACTION and RESTRICT (ri_restrict): the old key of a deleted or
+ * re-keyed row of `table` must not be referenced any more; NO ACTION first looks for another row
+ * that now provides the key.
+ */
+export function* checkNotReferenced(
   core: EngineCore,
   session: Session,
   table: TableInfo,
-  oldTids: readonly number[],
+  child: TableInfo,
+  key: ForeignKey,
+  values: readonly (string | null)[],
+  action: 'no action' | 'restrict',
 ): Task<void> {
-  const referencing = core.catalog.referencing(table.oid);
-  if (oldTids.length === 0 || referencing.length === 0) return;
-  commandCounterIncrement(session);
-  for (const tid of oldTids) {
-    for (const { table: child, key } of referencing) {
-      const values = versionColumns(core, table, key.referencedColumns, [tid]).get(tid) ?? [];
-      if (values.length === 0 || values.some((v) => v === null)) continue;
-      const types = columnTypes(table, key.referencedColumns);
-      if (key.onDelete === 'no action') {
-        // ri_Check_Pk_Match: another referenced row with the same key now provides it.
-        const stillProvided = yield* riLookup(
-          core,
-          session,
-          table,
-          key.referencedColumns,
-          types,
-          values,
-          takeSnapshot(core, session),
-          false,
-        );
-        if (stillProvided) continue;
-      }
-      const referenced = yield* riLookup(
-        core,
-        session,
-        child,
-        key.columns,
-        types,
-        values,
-        takeSnapshot(core, session),
-        true,
-      );
-      if (!referenced) continue;
-      if (key.onDelete === 'restrict') {
-        throw PgError.of(
-          '23001',
-          `update or delete on table "${table.name}" violates RESTRICT setting of foreign key constraint "${key.name}" on table "${child.name}"`,
-          {
-            detail: `Key ${describeKey(key.referencedColumns, values)} is referenced from table "${child.name}".`,
-          },
-        );
-      }
-      throw PgError.of(
-        '23503',
-        `update or delete on table "${table.name}" violates foreign key constraint "${key.name}" on table "${child.name}"`,
-        {
-          detail: `Key ${describeKey(key.referencedColumns, values)} is still referenced from table "${child.name}".`,
-        },
-      );
-    }
+  const types = columnTypes(table, key.referencedColumns);
+  if (action === 'no action') {
+    const stillProvided = yield* riLookup(
+      core,
+      session,
+      table,
+      key.referencedColumns,
+      types,
+      values,
+      takeSnapshot(core, session),
+      false,
+    );
+    if (stillProvided) return;
   }
+  const referenced = yield* riLookup(
+    core,
+    session,
+    child,
+    key.columns,
+    types,
+    values,
+    takeSnapshot(core, session),
+    true,
+  );
+  if (!referenced) return;
+  if (action === 'restrict') {
+    throw PgError.of(
+      '23001',
+      `update or delete on table "${table.name}" violates RESTRICT setting of foreign key constraint "${key.name}" on table "${child.name}"`,
+      {
+        detail: `Key ${describeKey(key.referencedColumns, values)} is referenced from table "${child.name}".`,
+      },
+    );
+  }
+  throw PgError.of(
+    '23503',
+    `update or delete on table "${table.name}" violates foreign key constraint "${key.name}" on table "${child.name}"`,
+    {
+      detail: `Key ${describeKey(key.referencedColumns, values)} is still referenced from table "${child.name}".`,
+    },
+  );
 }

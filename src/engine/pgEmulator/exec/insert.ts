@@ -21,7 +21,7 @@ import {
 } from '../xact/lifecycle';
 import { lockSequencesUsed } from './ddl/sequenceLocks';
 import { rejectWriteThroughView } from './ddl/views';
-import { checkReferencedRowsExist } from './foreignKeys';
+import { fireForeignKeyTriggers, type WriteRunner } from './riTriggers';
 import { insertIntoHeap } from './heapInsert';
 import { settleLockingSubselects } from './lockingSubselects';
 import { executeInsertOnConflict } from './onConflict';
@@ -35,6 +35,7 @@ export function* executeInsert(
   session: Session,
   statement: ParsedStatement,
   stmt: InsertStmt,
+  runWrite: WriteRunner,
 ): Task<StatementOutcome> {
   const target = stmt.relation;
   if (!target) throw new Error('INSERT without a target');
@@ -65,10 +66,17 @@ export function* executeInsert(
     'InsertStmt',
   ) as InsertStmt;
   ensureXid(core, session);
-  if (stmt.onConflictClause) return yield* executeInsertOnConflict(core, session, table, stmt, snapshot);
+  if (stmt.onConflictClause)
+    return yield* executeInsertOnConflict(core, session, table, stmt, snapshot, runWrite);
   const inserted = insertIntoHeap(core, session, table, stmt, snapshot);
   yield* checkUniqueKeys(core, session, table, inserted.tids);
-  yield* checkReferencedRowsExist(core, session, table, inserted.tids);
+  yield* fireForeignKeyTriggers(
+    core,
+    session,
+    table,
+    inserted.tids.map((tid) => ({ oldTid: null, newTid: tid })),
+    runWrite,
+  );
   const tag = `INSERT 0 ${inserted.tids.length}`;
   return inserted.returning
     ? rowsOk(tag, inserted.returning.fields, inserted.returning.rows)

@@ -26,7 +26,7 @@ import type { Session, Task } from '../session/session';
 import type { TupleHeader } from '../tuples/tupleStore';
 import { ensureXid, requireTransaction } from '../xact/lifecycle';
 import { resolveView } from './ddl/viewCatalog';
-import { checkNoReferencingRows, checkReferencedRowsExist } from './foreignKeys';
+import { fireForeignKeyTriggers, type RowChange, type WriteRunner } from './riTriggers';
 import { insertIntoHeap } from './heapInsert';
 import { settleLockingSubselects } from './lockingSubselects';
 import { prepareModifyTarget, type ModifyTarget } from './modifyTarget';
@@ -38,7 +38,6 @@ import { checkUniqueKeys } from './uniqueCheck';
 import {
   applyUpdate,
   assignments,
-  checkForeignKeysAfterUpdate,
   keyIntactExpression,
   selfModifiedByTrigger,
   type Assignment,
@@ -128,6 +127,7 @@ export function* executeMerge(
   session: Session,
   statement: ParsedStatement,
   stmt: MergeStmt,
+  runWrite: WriteRunner,
 ): Task<StatementOutcome> {
   rejectUnsupported(core, session, stmt);
   if (!stmt.relation) throw new Error('MERGE without a target');
@@ -204,9 +204,8 @@ export function* executeMerge(
   const columns = fields.map((f, i) => ({ name: f.name, type: typeRows[i]?.[0] ?? 'text' }));
 
   let affected = 0;
-  const inserted: number[] = [];
-  const updated: { oldTid: number; newTid: number }[] = [];
-  const deleted: number[] = [];
+  /** The rows changed, in the order the actions ran (the order their triggers fire). */
+  const changes: RowChange[] = [];
   /** RETURNING's rows, in the order the actions ran: the action, the version to read, the source row. */
   const returned: { action: 'INSERT' | 'UPDATE' | 'DELETE'; tid: number; pinned: Node }[] = [];
   const returning = stmt.returningClause?.exprs ?? [];
@@ -274,7 +273,7 @@ export function* executeMerge(
           header.cmax = cid;
           header.next = null;
           core.markHeaderDirty(header);
-          deleted.push(tid);
+          changes.push({ oldTid: tid, newTid: null });
           returned.push({ action: 'DELETE', tid, pinned });
         } else {
           const update = { fromClause: [pinned] };
@@ -288,7 +287,7 @@ export function* executeMerge(
             decision,
             keyIntact,
           );
-          updated.push(pair);
+          changes.push(pair);
           returned.push({ action: 'UPDATE', tid: pair.newTid, pinned });
         }
         affected++;
@@ -329,7 +328,7 @@ export function* executeMerge(
     if (!clause || clause.when.commandType !== 'CMD_INSERT') return;
     const tids = insertSourceRow(core, session, target, clause.when, pinned);
     yield* checkUniqueKeys(core, session, table, tids);
-    inserted.push(...tids);
+    for (const tid of tids) changes.push({ oldTid: null, newTid: tid });
     for (const tid of tids) returned.push({ action: 'INSERT', tid, pinned });
     affected += tids.length;
   }
@@ -341,9 +340,7 @@ export function* executeMerge(
     if (!stillMatched) yield* whenNotMatched(pinned);
   }
 
-  yield* checkReferencedRowsExist(core, session, table, inserted);
-  yield* checkForeignKeysAfterUpdate(core, session, table, updated);
-  yield* checkNoReferencingRows(core, session, table, deleted);
+  yield* fireForeignKeyTriggers(core, session, table, changes, runWrite);
   const tag = `MERGE ${affected}`;
   if (returning.length === 0) return commandOk(tag);
   const rows = returned.flatMap(

@@ -13,6 +13,9 @@ import { makeNode, columnRef, resTarget } from '../sql/ast';
 import { deparse, type ParsedStatement } from '../sql/parser';
 import type { Session, Task } from '../session/session';
 import type { Snapshot } from '../transam/snapshot';
+import type { TupleHeader } from '../tuples/tupleStore';
+import { visibleInSnapshot } from '../rowlocks/snapshotVisibility';
+import { xidOracle } from '../rowlocks/xidOracle';
 import { requireTransaction, statementSnapshot, transactionSnapshotBeforeLocks } from '../xact/lifecycle';
 import { lockSequencesUsed } from './ddl/sequenceLocks';
 import { rejectWriteThroughView } from './ddl/views';
@@ -28,6 +31,29 @@ export interface ModifyTarget {
   /** The name the statement uses for the target (alias or table name). */
   alias: string;
   snapshot: Snapshot;
+  /**
+   * A row the statement changes must also be visible to this snapshot, or the change fails with
+   * 40001 (the crosscheck snapshot of RI actions under REPEATABLE READ, ri_PerformCheck).
+   */
+  crosscheck: Snapshot | null;
+}
+
+/** How an engine-built write (a referential action) runs: its own snapshots. */
+export interface ModifyOptions {
+  snapshot: Snapshot;
+  crosscheck: Snapshot | null;
+}
+
+/** The crosscheck: PostgreSQL's heap_update / heap_delete treat such a row as concurrently updated. */
+export function crosscheckFails(
+  core: EngineCore,
+  session: Session,
+  target: ModifyTarget,
+  header: TupleHeader,
+): boolean {
+  return (
+    target.crosscheck !== null && !visibleInSnapshot(header, target.crosscheck, xidOracle(core, session))
+  );
 }
 
 /** Resolves the target, takes RowExclusiveLock on it and AccessShareLock on the other tables read. */
@@ -37,6 +63,7 @@ export function* prepareModifyTarget(
   statement: ParsedStatement,
   rangeVar: RangeVar,
   verb: 'UPDATE' | 'DELETE' | 'MERGE',
+  options?: ModifyOptions,
 ): Task<ModifyTarget> {
   if (rangeVar.inh === false) throw unsupported(`${verb} ONLY`);
   const table = resolveRelation(core, session, rangeVar);
@@ -58,9 +85,15 @@ export function* prepareModifyTarget(
   )) {
     yield* lockTable(core, session, other, mode, { rangeVar: otherVar });
   }
-  const snapshot = statementSnapshot(core, session);
+  const snapshot = options?.snapshot ?? statementSnapshot(core, session);
   yield* lockSequencesUsed(core, session, statement.node);
-  return { table, rangeVar, alias: referenceName(rangeVar), snapshot };
+  return {
+    table,
+    rangeVar,
+    alias: referenceName(rangeVar),
+    snapshot,
+    crosscheck: options?.crosscheck ?? null,
+  };
 }
 
 export interface CandidateQuery {

@@ -42,7 +42,7 @@ import {
 } from '../storage/versionWrites';
 import type { Snapshot } from '../transam/snapshot';
 import { ensureXid, requireTransaction } from '../xact/lifecycle';
-import { checkReferencedRowsExist } from './foreignKeys';
+import { fireForeignKeyTriggers, type RowChange, type WriteRunner } from './riTriggers';
 import { insertIntoHeap } from './heapInsert';
 import { commandOk, rowsOk } from './outcome';
 import { expandStars } from './queryBuilding';
@@ -162,6 +162,7 @@ export function* executeInsertOnConflict(
   table: TableInfo,
   stmt: InsertStmt,
   snapshot: Snapshot,
+  runWrite: WriteRunner,
 ): Task<StatementOutcome> {
   const clause = stmt.onConflictClause as OnConflictClause;
   const keys = arbiterKeys(table, clause);
@@ -172,7 +173,7 @@ export function* executeInsertOnConflict(
   const oracle = xidOracle(core, session);
   const usesSnapshot = transaction.usesTransactionSnapshot();
   const proposals = insertIntoHeap(core, session, table, stmt, snapshot, { register: false });
-  const finalTids: number[] = [];
+  const changes: RowChange[] = [];
   const returningTids: number[] = [];
 
   for (const proposal of proposals.versions) {
@@ -198,7 +199,7 @@ export function* executeInsertOnConflict(
       if (!conflict) {
         registerVersions(core, table, [proposal], xid, cid);
         yield* checkUniqueKeys(core, session, table, [proposal.tid], otherKeys);
-        finalTids.push(proposal.tid);
+        changes.push({ oldTid: null, newTid: proposal.tid });
         returningTids.push(proposal.tid);
         break;
       }
@@ -257,12 +258,13 @@ export function* executeInsertOnConflict(
       conflict.next = update.tid;
       core.markHeaderDirty(conflict);
       if (!update.keyIntact) yield* checkUniqueKeys(core, session, table, [update.tid]);
+      changes.push({ oldTid: conflict.tid, newTid: update.tid });
       returningTids.push(update.tid);
       break;
     }
   }
 
-  yield* checkReferencedRowsExist(core, session, table, finalTids);
+  yield* fireForeignKeyTriggers(core, session, table, changes, runWrite);
   const tag = `INSERT 0 ${returningTids.length}`;
   const returning = stmt.returningClause?.exprs ?? [];
   if (returning.length === 0) return commandOk(tag);

@@ -8,7 +8,6 @@ import type { StatementOutcome } from '../api/results';
 import type { TableInfo } from '../catalog/catalog';
 import type { EngineCore } from '../core';
 import { heapColumn } from '../storage/heapCatalog';
-import { changedVersionPairs } from '../storage/versionReads';
 import { PgError, serializationFailure, unsupported } from '../errors';
 import { quoteIdent } from '../pglite/host';
 import { lockRowVersion } from '../rowlocks/lockTuple';
@@ -27,12 +26,14 @@ import {
   storedColumns,
 } from '../storage/versionWrites';
 import { ensureXid, requireTransaction } from '../xact/lifecycle';
-import { checkNoReferencingRows, checkReferencedRowsExist } from './foreignKeys';
+import { fireForeignKeyTriggers, type WriteRunner } from './riTriggers';
 import {
   findTargetRows,
+  crosscheckFails,
   prepareModifyTarget,
   recheckVersion,
   type CandidateQuery,
+  type ModifyOptions,
   type ModifyTarget,
 } from './modifyTarget';
 import { settleLockingSubselects } from './lockingSubselects';
@@ -125,11 +126,13 @@ export function* executeUpdate(
   session: Session,
   statement: ParsedStatement,
   stmt: UpdateStmt,
+  runWrite: WriteRunner,
+  options?: ModifyOptions,
 ): Task<StatementOutcome> {
   if (!stmt.relation) throw new Error('UPDATE without a target');
   if ((stmt.returningClause?.options ?? []).length > 0) throw unsupported('RETURNING WITH (OLD/NEW …)');
   const returning = stmt.returningClause?.exprs ?? [];
-  const target = yield* prepareModifyTarget(core, session, statement, stmt.relation, 'UPDATE');
+  const target = yield* prepareModifyTarget(core, session, statement, stmt.relation, 'UPDATE', options);
   // Locking sub-selects run first; the statement reads the rows they locked.
   stmt = asNode(
     yield* settleLockingSubselects(core, session, makeNode('UpdateStmt', stmt), {
@@ -157,6 +160,8 @@ export function* executeUpdate(
     for (;;) {
       const header = core.tuples.get(tid) as TupleHeader;
       const decision = yield* heapUpdateDecision(core, session, table, header, keyIntact);
+      if (decision.result === 'Ok' && crosscheckFails(core, session, target, header))
+        throw serializationFailure('update');
       if (decision.result === 'Ok') {
         updated.push(yield* applyUpdate(core, session, target, stmt, sets, header, decision, keyIntact));
         break;
@@ -188,7 +193,7 @@ export function* executeUpdate(
     }
   }
 
-  yield* checkForeignKeysAfterUpdate(core, session, table, updated);
+  yield* fireForeignKeyTriggers(core, session, table, updated, runWrite);
   const tag = `UPDATE ${updated.length}`;
   if (returning.length === 0) return commandOk(tag);
   const result = returningRows(
@@ -241,40 +246,4 @@ export function selfModifiedByTrigger(verb: 'updated' | 'deleted'): PgError {
       hint: 'Consider using an AFTER trigger instead of a BEFORE trigger to propagate changes to other rows.',
     },
   );
-}
-
-/** AFTER UPDATE RI triggers: referencing rows whose key changed, referenced rows whose key changed. */
-export function* checkForeignKeysAfterUpdate(
-  core: EngineCore,
-  session: Session,
-  table: TableInfo,
-  updated: readonly { oldTid: number; newTid: number }[],
-): Task<void> {
-  for (const key of table.foreignKeys) {
-    const oracleOwn = new Set(requireTransaction(session).ownXids());
-    const needCheck = updated.filter(
-      (u) =>
-        oracleOwn.has(core.tuples.get(u.oldTid)?.xmin ?? -1) ||
-        changedVersionPairs(core, table, key.columns, [u]).length > 0,
-    );
-    yield* checkReferencedRowsExist(
-      core,
-      session,
-      table,
-      needCheck.map((u) => u.newTid),
-      [key],
-    );
-  }
-  const referencedColumns = [
-    ...new Set(core.catalog.referencing(table.oid).flatMap(({ key }) => key.referencedColumns)),
-  ];
-  if (referencedColumns.length > 0) {
-    const rekeyed = changedVersionPairs(core, table, referencedColumns, updated);
-    yield* checkNoReferencingRows(
-      core,
-      session,
-      table,
-      rekeyed.map((u) => u.oldTid),
-    );
-  }
 }

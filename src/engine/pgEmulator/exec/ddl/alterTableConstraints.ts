@@ -6,7 +6,8 @@
  * Keys and foreign keys are the engine's, like CREATE TABLE's. A new foreign key locks the
  * referenced table ShareRowExclusiveLock; VALIDATE of a foreign key locks it RowShareLock.
  */
-import type { ForeignKey, ForeignKeyAction, TableInfo, UniqueKey } from '../../catalog/catalog';
+import { foreignKeyActions } from './foreignKeyActions';
+import type { ForeignKey, TableInfo, UniqueKey } from '../../catalog/catalog';
 import { relationDoesNotExist, resolveTable } from '../../catalog/resolve';
 import { PgError, unsupported } from '../../errors';
 import { LockMode } from '../../locks/lockModes';
@@ -18,14 +19,6 @@ import { lockTable } from '../tableLocks';
 import { planColumns, planSetNotNull } from './alterTableColumns';
 import { alterTableSql, type AlterTablePlan, type CheckName } from './alterTablePlan';
 import { heapConstraints } from '../../storage/heapCatalog';
-
-const FK_ACTIONS: Record<string, ForeignKeyAction> = {
-  a: 'no action',
-  r: 'restrict',
-  c: 'cascade',
-  n: 'set null',
-  d: 'set default',
-};
 
 function names(nodes: readonly Node[] | undefined): string[] {
   return (nodes ?? []).map((n) => stringValue(n) ?? '');
@@ -175,8 +168,7 @@ function* planForeignKey(plan: AlterTablePlan, constraint: Constraint): Task<voi
     columns,
     referencedTableOid: referenced.oid,
     referencedColumns,
-    onDelete: FK_ACTIONS[constraint.fk_del_action ?? 'a'] ?? 'no action',
-    onUpdate: FK_ACTIONS[constraint.fk_upd_action ?? 'a'] ?? 'no action',
+    ...foreignKeyActions(constraint),
   };
   if (constraint.skip_validation) key.notValid = true;
   else plan.checks.push({ kind: 'foreignKey', key });

@@ -4,8 +4,9 @@
  * keys, unique constraints and foreign keys are enforced by the engine, so they are recorded in its
  * catalog instead of being created in PGlite.
  */
+import { foreignKeyActions } from './foreignKeyActions';
 import type { StatementOutcome } from '../../api/results';
-import type { ForeignKey, ForeignKeyAction, TableInfo, UniqueKey } from '../../catalog/catalog';
+import type { ForeignKey, TableInfo, UniqueKey } from '../../catalog/catalog';
 import { creationSchema, relationDoesNotExist, resolveTable } from '../../catalog/resolve';
 import type { EngineCore } from '../../core';
 import { PgError, unsupported } from '../../errors';
@@ -39,14 +40,6 @@ const SERIAL_TYPES: Record<string, string> = {
   serial8: 'int8',
   smallserial: 'int2',
   serial2: 'int2',
-};
-
-const FK_ACTIONS: Record<string, ForeignKeyAction> = {
-  a: 'no action',
-  r: 'restrict',
-  c: 'cascade',
-  n: 'set null',
-  d: 'set default',
 };
 
 interface PendingForeignKey {
@@ -253,8 +246,7 @@ export function* executeCreateTable(
       columns: pending.columns,
       referencedTableOid: referenced === 'self' ? -1 : referenced.oid,
       referencedColumns,
-      onDelete: FK_ACTIONS[pending.constraint.fk_del_action ?? 'a'] ?? 'no action',
-      onUpdate: FK_ACTIONS[pending.constraint.fk_upd_action ?? 'a'] ?? 'no action',
+      ...foreignKeyActions(pending.constraint),
     });
   }
 
