@@ -25,7 +25,7 @@ import {
   type CandidateQuery,
   type ModifyOptions,
 } from './modifyTarget';
-import { commandOk, rowsOk } from './outcome';
+import { commandOk, rowsShown } from './outcome';
 import { returningRows } from './returning';
 
 export function* executeDelete(
@@ -117,5 +117,5 @@ export function* executeDelete(
     whereClause: stmt.whereClause,
     joinedTids: deleted,
   });
-  return rowsOk(tag, result.fields, result.rows);
+  return rowsShown(core.options.maxResultRows, tag, result.fields, result.rows);
 }

@@ -25,7 +25,7 @@ import { fireForeignKeyTriggers, type WriteRunner } from './riTriggers';
 import { insertIntoHeap } from './heapInsert';
 import { settleLockingSubselects } from './lockingSubselects';
 import { executeInsertOnConflict } from './onConflict';
-import { rowsOk, commandOk } from './outcome';
+import { rowsShown, commandOk } from './outcome';
 import { relationLocks } from './referencedTables';
 import { lockTable } from './tableLocks';
 import { checkUniqueKeys } from './uniqueCheck';
@@ -79,6 +79,6 @@ export function* executeInsert(
   );
   const tag = `INSERT 0 ${inserted.tids.length}`;
   return inserted.returning
-    ? rowsOk(tag, inserted.returning.fields, inserted.returning.rows)
+    ? rowsShown(core.options.maxResultRows, tag, inserted.returning.fields, inserted.returning.rows)
     : commandOk(tag);
 }

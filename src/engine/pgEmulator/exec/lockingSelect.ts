@@ -12,7 +12,7 @@ import type { Session, Task } from '../session/session';
 import { statementSnapshot, transactionSnapshotBeforeLocks } from '../xact/lifecycle';
 import { rowMarks, runLockingQuery } from './lockingQuery';
 import { settleLockingSubselects } from './lockingSubselects';
-import { rowsOk } from './outcome';
+import { rowsShown } from './outcome';
 import { relationLocks } from './referencedTables';
 import { refuseHiddenColumns } from './systemColumns';
 import { lockTable } from './tableLocks';
@@ -35,5 +35,5 @@ export function* executeLockingSelect(
   const result = yield* runLockingQuery(core, session, asNode(settled, 'SelectStmt') as SelectStmt, {
     snapshot,
   });
-  return rowsOk(`SELECT ${result.rows.length}`, result.fields, result.rows);
+  return rowsShown(core.options.maxResultRows, `SELECT ${result.rows.length}`, result.fields, result.rows);
 }

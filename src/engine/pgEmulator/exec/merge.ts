@@ -30,7 +30,7 @@ import { fireForeignKeyTriggers, type RowChange, type WriteRunner } from './riTr
 import { insertIntoHeap } from './heapInsert';
 import { settleLockingSubselects } from './lockingSubselects';
 import { prepareModifyTarget, type ModifyTarget } from './modifyTarget';
-import { commandOk, rowsOk } from './outcome';
+import { commandOk, rowsShown } from './outcome';
 import { expandStars, referenceName } from './queryBuilding';
 import { singleVersionRange, sysRange } from '../storage/versionSources';
 import { referencesSystemColumns } from './systemColumns';
@@ -346,7 +346,7 @@ export function* executeMerge(
   const rows = returned.flatMap(
     (r) => returningRow(core, session, target, returning, r.action, r.tid, r.pinned).rows,
   );
-  return rowsOk(tag, returningFields, rows);
+  return rowsShown(core.options.maxResultRows, tag, returningFields, rows);
 }
 
 /** `merge_action()` (parsed as MergeSupportFunc) or `pg_catalog.merge_action()`. */

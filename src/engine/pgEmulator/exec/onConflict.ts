@@ -44,7 +44,7 @@ import type { Snapshot } from '../transam/snapshot';
 import { ensureXid, requireTransaction } from '../xact/lifecycle';
 import { fireForeignKeyTriggers, type RowChange, type WriteRunner } from './riTriggers';
 import { insertIntoHeap } from './heapInsert';
-import { commandOk, rowsOk } from './outcome';
+import { commandOk, rowsShown } from './outcome';
 import { expandStars } from './queryBuilding';
 import { singleVersionRange } from '../storage/versionSources';
 import { checkUniqueKeys, dirtyState } from './uniqueCheck';
@@ -289,5 +289,5 @@ export function* executeInsertOnConflict(
     fields = outcome.fields ?? fields;
     rows.push(...(outcome.rows ?? []));
   }
-  return rowsOk(tag, fields, rows);
+  return rowsShown(core.options.maxResultRows, tag, fields, rows);
 }

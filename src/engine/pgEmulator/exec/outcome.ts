@@ -19,6 +19,16 @@ export function rowsOk(
   return outcome;
 }
 
+/** A result as the page gets it: at most `limit` rows (the tag still counts them all). */
+export function rowsShown(
+  limit: number,
+  tag: string,
+  fields: ResultField[],
+  rows: (string | null)[][],
+): StatementSuccess {
+  return rows.length > limit ? rowsOk(tag, fields, rows.slice(0, limit), true) : rowsOk(tag, fields, rows);
+}
+
 /** OIDs of the types the engine itself returns. */
 export const TYPE_OID = {
   bool: 16,

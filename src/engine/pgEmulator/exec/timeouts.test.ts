@@ -90,8 +90,33 @@ describe('bad input', () => {
     d.run('SELECT * FROM t').expectOk('A');
   });
 
-  it('cuts huge results and says so', () => {
+  it("shows the first rows of a huge result and says so, with PostgreSQL's command tag", () => {
     const outcome = d.session('A').run('SELECT g FROM generate_series(1, 20000) g').lastOutcome('A');
-    expect(outcome).toMatchObject({ kind: 'ok', truncated: true, tag: 'SELECT 10000' });
+    expect(outcome).toMatchObject({ kind: 'ok', truncated: true, tag: 'SELECT 20000', rowCount: 20000 });
+    expect(outcome?.kind === 'ok' ? outcome.rows?.length : 0).toBe(10000);
+    expect(outcome?.kind === 'ok' ? outcome.rows?.[9999] : null).toEqual(['10000']);
+  });
+
+  it("runs every row of a statement whose result is cut: the effects and later statements are PostgreSQL's", () => {
+    d.setup('CREATE SEQUENCE sq; CREATE TABLE big (id int PRIMARY KEY, v int)')
+      .session('A')
+      .run('SELECT nextval($$sq$$) FROM generate_series(1, 20000)')
+      .run('SELECT last_value FROM sq')
+      .expectRows('A', [['20000']])
+      .run('INSERT INTO big SELECT g, 0 FROM generate_series(1, 20000) g')
+      .expectOk('A', { tag: 'INSERT 0 20000' })
+      .run('UPDATE big SET v = v + 1 WHERE id > 5000')
+      .expectOk('A', { tag: 'UPDATE 15000' })
+      .run('UPDATE big SET v = v + 1 RETURNING id')
+      .expectOk('A', { tag: 'UPDATE 20000' });
+    const returning = d.lastOutcome('A');
+    expect(returning).toMatchObject({ truncated: true });
+    expect(returning?.kind === 'ok' ? returning.rows?.length : 0).toBe(10000);
+    d.session('A')
+      .run('DELETE FROM big WHERE v = 2')
+      .expectOk('A', { tag: 'DELETE 15000' })
+      .run('SELECT count(*), sum(v) FROM big')
+      .expectRows('A', [['5000', '5000']]);
+    expect(d.engine.selfCheck()).toEqual([]);
   });
 });

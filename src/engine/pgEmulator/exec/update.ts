@@ -24,6 +24,7 @@ import {
   newVersionStatement,
   registerVersions,
   storedColumns,
+  type NewVersion,
 } from '../storage/versionWrites';
 import { ensureXid, requireTransaction } from '../xact/lifecycle';
 import { fireForeignKeyTriggers, type WriteRunner } from './riTriggers';
@@ -37,9 +38,9 @@ import {
   type ModifyTarget,
 } from './modifyTarget';
 import { settleLockingSubselects } from './lockingSubselects';
-import { commandOk, rowsOk } from './outcome';
+import { commandOk, rowsShown } from './outcome';
 import { returningRows } from './returning';
-import { singleVersionRange } from '../storage/versionSources';
+import { versionListRange } from '../storage/versionSources';
 import { checkUniqueKeys } from './uniqueCheck';
 import { runUserQuery } from './userQuery';
 
@@ -80,18 +81,18 @@ export function keyIntactExpression(table: TableInfo, alias: string, sets: reado
 }
 
 /**
- * Writes the new version of `oldTid`: PGlite evaluates the SET list against that version (and the
- * FROM items under the statement's snapshot) and applies PostgreSQL's assignment casts, defaults and
- * constraints.
+ * Writes the new versions of `oldTids`, in order, in one statement: PGlite evaluates the SET list
+ * against each old version (and the FROM items under the statement's snapshot, one joined row per
+ * version) and applies PostgreSQL's assignment casts, defaults and constraints.
  */
-function writeNewVersion(
+function writeNewVersions(
   core: EngineCore,
   session: Session,
   target: ModifyTarget,
   stmt: UpdateStmt,
   sets: readonly Assignment[],
-  oldTid: number,
-): { tid: number; size: number } {
+  oldTids: readonly number[],
+): NewVersion[] {
   const table = target.table;
   const values = storedColumns(table).map((column) => {
     const set = sets.find((s) => s.column === column.name);
@@ -100,13 +101,16 @@ function writeNewVersion(
       return parseExpression(heapColumn(core, table, column.name)?.defaultExpression ?? 'NULL');
     return set.value;
   });
+  const fromItems = stmt.fromClause ?? [];
   const insert = newVersionStatement(table, {
     values,
-    fromClause: [singleVersionRange(table, target.alias, oldTid), ...(stmt.fromClause ?? [])],
-    whereClause: stmt.whereClause,
-    limitOne: true,
+    fromClause: [versionListRange(table, target.alias, oldTids), ...fromItems],
+    // Without FROM the rows already qualified; with it, WHERE joins them to the FROM items.
+    whereClause: fromItems.length > 0 ? stmt.whereClause : undefined,
+    orderBy: columnRef(target.alias, '__pg_ord'),
+    onePer: fromItems.length > 0,
   });
-  let rows;
+  let rows: (string | null)[][] | undefined;
   try {
     rows = runUserQuery(core, session, deparse(insert), {
       snapshot: target.snapshot,
@@ -116,9 +120,8 @@ function writeNewVersion(
   } catch (error) {
     throw cleanHeapError(error);
   }
-  const row = rows?.[0];
-  if (!row) throw new Error('the new row version could not be computed');
-  return { tid: Number(row[0]), size: Number(row[1]) };
+  if (rows?.length !== oldTids.length) throw new Error('the new row versions could not be computed');
+  return rows.map((row) => ({ tid: Number(row[0]), size: Number(row[1]) }));
 }
 
 export function* executeUpdate(
@@ -153,19 +156,37 @@ export function* executeUpdate(
   transaction.commandIdUsed = true;
   const cid = transaction.commandId;
   const updated: { oldTid: number; newTid: number }[] = [];
+  // Rows that can be updated at once are written together; a row that must wait first writes them.
+  let batch: PendingUpdate[] = [];
+  const inBatch = new Set<number>();
+  const flush = function* (): Task<void> {
+    if (batch.length === 0) return;
+    const pending = batch;
+    batch = [];
+    inBatch.clear();
+    updated.push(...(yield* applyUpdates(core, session, target, stmt, sets, pending)));
+  };
 
   for (const candidate of findTargetRows(core, session, target, query)) {
     let tid = Number(candidate[0]);
     let keyIntact = candidate[1] === 't';
+    // A row joined twice (UPDATE … FROM) is updated once: the second time it is already ours.
+    if (inBatch.has(tid)) continue;
+    let waited = false;
     for (;;) {
       const header = core.tuples.get(tid) as TupleHeader;
       const decision = yield* heapUpdateDecision(core, session, table, header, keyIntact);
       if (decision.result === 'Ok' && crosscheckFails(core, session, target, header))
         throw serializationFailure('update');
       if (decision.result === 'Ok') {
-        updated.push(yield* applyUpdate(core, session, target, stmt, sets, header, decision, keyIntact));
+        batch.push({ header, decision, keyIntact });
+        inBatch.add(tid);
+        // A row that waited is written at once, as PostgreSQL writes it right after the wait.
+        if (waited) yield* flush();
         break;
       }
+      yield* flush();
+      waited = true;
       if (decision.result === 'SelfModified') {
         if (decision.cmax !== cid) throw selfModifiedByTrigger('updated');
         break;
@@ -193,6 +214,7 @@ export function* executeUpdate(
     }
   }
 
+  yield* flush();
   yield* fireForeignKeyTriggers(core, session, table, updated, runWrite);
   const tag = `UPDATE ${updated.length}`;
   if (returning.length === 0) return commandOk(tag);
@@ -204,13 +226,60 @@ export function* executeUpdate(
     updated.map((u) => u.newTid),
     { items: stmt.fromClause ?? [], whereClause: stmt.whereClause, joinedTids: updated.map((u) => u.oldTid) },
   );
-  return rowsOk(tag, result.fields, result.rows);
+  return rowsShown(core.options.maxResultRows, tag, result.fields, result.rows);
+}
+
+/** A row whose heap_update decision is Ok, waiting to be written with others. */
+export interface PendingUpdate {
+  header: TupleHeader;
+  decision: Pick<ModifyDecision, 'newXmax' | 'carriedXmax'>;
+  keyIntact: boolean;
 }
 
 /**
- * heap_update's write once the decision is Ok: the new version (PGlite evaluates the SET list), the
- * old version's header pointing at it, and the unique check when a key may have changed.
+ * heap_update's writes once the decisions are Ok: the new versions (PGlite evaluates the SET list),
+ * the old versions' headers pointing at them, and the unique check of those whose key may have
+ * changed. Returns the (old, new) pairs in order.
  */
+export function* applyUpdates(
+  core: EngineCore,
+  session: Session,
+  target: ModifyTarget,
+  stmt: UpdateStmt,
+  sets: readonly Assignment[],
+  pending: readonly PendingUpdate[],
+): Task<{ oldTid: number; newTid: number }[]> {
+  const table = target.table;
+  const transaction = requireTransaction(session);
+  const xid = ensureXid(core, session);
+  const cid = transaction.commandId;
+  const versions = writeNewVersions(
+    core,
+    session,
+    target,
+    stmt,
+    sets,
+    pending.map((p) => p.header.tid),
+  );
+  const rekeyed: number[] = [];
+  const pairs = pending.map(({ header, decision, keyIntact }, i) => {
+    const version = versions[i] as NewVersion;
+    registerVersions(core, table, [version], xid, cid, {
+      preferPage: header.ctid.page,
+      xmax: decision.carriedXmax ?? null,
+    });
+    header.xmax = decision.newXmax ?? null;
+    header.cmax = cid;
+    header.next = version.tid;
+    core.markHeaderDirty(header);
+    if (!keyIntact) rekeyed.push(version.tid);
+    return { oldTid: header.tid, newTid: version.tid };
+  });
+  if (rekeyed.length > 0) yield* checkUniqueKeys(core, session, table, rekeyed);
+  return pairs;
+}
+
+/** heap_update's write for one row (see applyUpdates). */
 export function* applyUpdate(
   core: EngineCore,
   session: Session,
@@ -221,21 +290,8 @@ export function* applyUpdate(
   decision: Pick<ModifyDecision, 'newXmax' | 'carriedXmax'>,
   keyIntact: boolean,
 ): Task<{ oldTid: number; newTid: number }> {
-  const table = target.table;
-  const transaction = requireTransaction(session);
-  const xid = ensureXid(core, session);
-  const cid = transaction.commandId;
-  const version = writeNewVersion(core, session, target, stmt, sets, header.tid);
-  const [created] = registerVersions(core, table, [version], xid, cid, {
-    preferPage: header.ctid.page,
-    xmax: decision.carriedXmax ?? null,
-  });
-  header.xmax = decision.newXmax ?? null;
-  header.cmax = cid;
-  header.next = version.tid;
-  core.markHeaderDirty(header);
-  if (!keyIntact && created) yield* checkUniqueKeys(core, session, table, [version.tid]);
-  return { oldTid: header.tid, newTid: version.tid };
+  const [pair] = yield* applyUpdates(core, session, target, stmt, sets, [{ header, decision, keyIntact }]);
+  return pair as { oldTid: number; newTid: number };
 }
 
 export function selfModifiedByTrigger(verb: 'updated' | 'deleted'): PgError {

@@ -68,10 +68,12 @@ export function runUserQuery(
   if (last >= 0) steps[last] = { ...(steps[last] as PipelineStep), syncAfter: true };
   const calls = session.submission?.calls;
   if (calls && needsCatalogState(calls)) steps.push(catalogStateStep(core, session, options.snapshot, calls));
+  // The statement runs to completion (its command tag and effects are PostgreSQL's); a learner's
+  // result keeps only the rows the page may show. The engine's own queries keep every row.
   const userStep: PipelineStep = {
     sql,
     params: options.params ?? [],
-    maxRows: core.options.maxResultRows + 1,
+    ...(options.asEngine ? {} : { keepRows: core.options.maxResultRows }),
   };
   if (options.asEngine) {
     steps.push({ ...userStep, syncAfter: true });
@@ -116,14 +118,12 @@ export function runUserQuery(
   if (advisory) applyAdvisoryActions(core, session, results[advisoryIndex]?.rows ?? []);
   if (result.error) throw new PgError(adjustPosition(result.error, options.positionOffset));
   if (sleeps && submission) submission.sleepMs += Number(results[sleepIndex]?.rows[0]?.[0] ?? 0);
-  return toOutcome(result, core.options.maxResultRows);
+  return toOutcome(result);
 }
 
-export function toOutcome(result: WireResult, maxRows: number): StatementSuccess {
+/** The outcome of a statement PGlite ran; rows it did not keep make the outcome `truncated`. */
+export function toOutcome(result: WireResult): StatementSuccess {
   if (result.fields === null) return commandOk(result.tag ?? '');
-  if (result.suspended || result.rows.length > maxRows) {
-    const rows = result.rows.slice(0, maxRows);
-    return rowsOk(`SELECT ${rows.length}`, result.fields, rows, true);
-  }
-  return rowsOk(result.tag ?? `SELECT ${result.rows.length}`, result.fields, result.rows);
+  const tag = result.tag ?? `SELECT ${result.rowCount}`;
+  return rowsOk(tag, result.fields, result.rows, result.rowCount > result.rows.length);
 }

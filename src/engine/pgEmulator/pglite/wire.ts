@@ -22,6 +22,8 @@ export interface WireResult {
   tag: string | null;
   /** True when Execute stopped at its row limit. */
   suspended: boolean;
+  /** Rows the statement returned in all (more than `rows` holds when `keepRows` cut them). */
+  rowCount: number;
   error: PgMessage | null;
   notices: PgMessage[];
 }
@@ -42,6 +44,8 @@ export interface PipelineStep {
   statementName?: string;
   /** Maximum rows to fetch (0 = all). */
   maxRows?: number;
+  /** Keep only this many rows in the result; the statement still runs to completion (the rest are counted). */
+  keepRows?: number;
   /** Send Sync after this step: an error before it skips only the steps up to here. */
   syncAfter?: boolean;
 }
@@ -85,7 +89,7 @@ export function toPgMessage(message: BackendMessage): PgMessage {
 }
 
 function emptyResult(): WireResult {
-  return { fields: null, rows: [], tag: null, suspended: false, error: null, notices: [] };
+  return { fields: null, rows: [], tag: null, suspended: false, rowCount: 0, error: null, notices: [] };
 }
 
 export class Wire {
@@ -147,7 +151,12 @@ export class Wire {
           break;
         }
         case 'dataRow':
-          current?.rows.push(message['fields'] as (string | null)[]);
+          if (current) {
+            const keep = steps[index]?.keepRows;
+            if (keep === undefined || current.rows.length < keep)
+              current.rows.push(message['fields'] as (string | null)[]);
+            current.rowCount++;
+          }
           break;
         case 'commandComplete':
           if (current) current.tag = message['text'] as string;
@@ -189,6 +198,7 @@ export class Wire {
         }
         case 'dataRow':
           current.rows.push(message['fields'] as (string | null)[]);
+          current.rowCount++;
           break;
         case 'commandComplete':
           current.tag = message['text'] as string;

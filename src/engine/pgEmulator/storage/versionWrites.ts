@@ -79,6 +79,10 @@ export interface NewVersionSource {
   whereClause?: Node | undefined;
   /** Keep at most one row (UPDATE … FROM may join several rows to the old version). */
   limitOne?: boolean;
+  /** Order the new versions by this expression … */
+  orderBy?: Node;
+  /** … and keep one row per value of it (DISTINCT ON): one new version per old one. */
+  onePer?: boolean;
 }
 
 /** The columns a new version's values are given for, in order (not the generated ones). */
@@ -100,6 +104,16 @@ export function newVersionStatement(table: TableInfo, source: NewVersionSource):
     op: 'SETOP_NONE',
   };
   if (source.limitOne) select.limitCount = parseExpression('1');
+  if (source.orderBy) {
+    select.sortClause = [
+      makeNode('SortBy', {
+        node: source.orderBy,
+        sortby_dir: 'SORTBY_DEFAULT',
+        sortby_nulls: 'SORTBY_NULLS_DEFAULT',
+      }),
+    ];
+    if (source.onePer) select.distinctClause = [source.orderBy];
+  }
   if (source.whereClause) select.whereClause = source.whereClause;
   const insert: InsertStmt = {
     relation: { schemaname: table.heapSchema, relname: heapName, inh: true, relpersistence: 'p' },

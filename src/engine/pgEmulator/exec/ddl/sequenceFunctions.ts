@@ -13,23 +13,27 @@ import type { EngineCore } from '../../core';
 import type { SqlHost } from '../../pglite/host';
 import type { Session } from '../../session/session';
 
+// Each session's currval and lastval live in custom settings keyed by its pid (set_config is much
+// cheaper than a table write per nextval): `emul.cv<pid>_<sequence oid>` and `emul.lv<pid>`.
 const FUNCTIONS_SQL = `
-CREATE UNLOGGED TABLE IF NOT EXISTS _engine.session_sequences (
-  pid int NOT NULL, seq oid NOT NULL, value bigint NOT NULL, used bigint NOT NULL, PRIMARY KEY (pid, seq));
-CREATE SEQUENCE IF NOT EXISTS _engine.sequence_use;
 CREATE OR REPLACE FUNCTION _emul.record_sequence_value(seq regclass, value bigint, called boolean) RETURNS bigint
   LANGUAGE sql VOLATILE SECURITY DEFINER AS $$
-  INSERT INTO _engine.session_sequences AS s
-  SELECT (SELECT pid FROM _engine.ctx), seq, value, nextval('_engine.sequence_use') WHERE called
-  ON CONFLICT (pid, seq) DO UPDATE SET value = EXCLUDED.value, used = EXCLUDED.used;
+  SELECT set_config('emul.cv' || c.pid || '_' || seq::oid, value::text, false),
+         set_config('emul.lv' || c.pid, seq::oid || ':' || value, false)
+    FROM _engine.ctx c WHERE called;
   SELECT value $$;
 CREATE OR REPLACE FUNCTION _emul.session_currval(seq regclass) RETURNS bigint
   LANGUAGE sql VOLATILE SECURITY DEFINER AS $$
-  SELECT value FROM _engine.session_sequences WHERE pid = (SELECT pid FROM _engine.ctx) AND seq = $1 $$;
+  SELECT NULLIF(current_setting('emul.cv' || c.pid || '_' || seq::oid, true), '')::bigint FROM _engine.ctx c $$;
 CREATE OR REPLACE FUNCTION _emul.session_lastval() RETURNS bigint
   LANGUAGE sql VOLATILE SECURITY DEFINER AS $$
-  SELECT s.value FROM _engine.session_sequences s JOIN pg_class c ON c.oid = s.seq
-   WHERE s.pid = (SELECT pid FROM _engine.ctx) ORDER BY s.used DESC LIMIT 1 $$;
+  SELECT split_part(v, ':', 2)::bigint
+    FROM (SELECT NULLIF(current_setting('emul.lv' || c.pid, true), '') AS v FROM _engine.ctx c) s
+   WHERE EXISTS (SELECT 1 FROM pg_class WHERE oid = split_part(s.v, ':', 1)::oid) $$;
+CREATE OR REPLACE FUNCTION _emul.forget_session_sequences(session_pid int) RETURNS bigint
+  LANGUAGE sql VOLATILE SECURITY DEFINER AS $$
+  SELECT count(set_config(name, '', false)) FROM pg_settings
+   WHERE name LIKE 'emul.cv' || session_pid || '\\_%' OR name = 'emul.lv' || session_pid $$;
 CREATE OR REPLACE FUNCTION _emul.forget_sequences() RETURNS bigint
   LANGUAGE plpgsql VOLATILE AS $$ BEGIN EXECUTE 'DISCARD SEQUENCES'; RETURN NULL; END $$;
 CREATE OR REPLACE FUNCTION _emul.nextval(regclass) RETURNS bigint LANGUAGE sql VOLATILE
@@ -64,6 +68,6 @@ export function ensureSequenceFunctions(core: EngineCore): void {
 export function startSessionSequences(core: EngineCore, session: Session): void {
   ensureSequenceFunctions(core);
   if (initializedSessions.has(session)) return;
-  core.host.rows('DELETE FROM _engine.session_sequences WHERE pid = $1', [String(session.pid)]);
+  core.host.rows('SELECT _emul.forget_session_sequences($1)', [String(session.pid)]);
   initializedSessions.add(session);
 }
