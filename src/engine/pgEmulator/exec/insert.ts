@@ -27,7 +27,7 @@ import { settleLockingSubselects } from './lockingSubselects';
 import { executeInsertOnConflict } from './onConflict';
 import { rowsShown, commandOk } from './outcome';
 import { relationLocks } from './referencedTables';
-import { lockTable } from './tableLocks';
+import { lockTable, lockTargetTable } from './tableLocks';
 import { checkUniqueKeys } from './uniqueCheck';
 
 export function* executeInsert(
@@ -39,10 +39,10 @@ export function* executeInsert(
 ): Task<StatementOutcome> {
   const target = stmt.relation;
   if (!target) throw new Error('INSERT without a target');
-  const table = resolveRelation(core, session, target);
-  if (table === 'invisible' || table === undefined) {
-    if (table === undefined) rejectWriteThroughView(core, session, target);
-    if (table === undefined && (target.relname ?? '').startsWith('pg_'))
+  const named = resolveRelation(core, session, target);
+  if (named === 'invisible' || named === undefined) {
+    if (named === undefined) rejectWriteThroughView(core, session, target);
+    if (named === undefined && (target.relname ?? '').startsWith('pg_'))
       throw unsupported('writing to system catalogs');
     throw relationDoesNotExist(target);
   }
@@ -51,7 +51,7 @@ export function* executeInsert(
   }
   transactionSnapshotBeforeLocks(core, session);
   // The target's indexes are locked only to infer ON CONFLICT's arbiter (plancat.c infer_arbiter_indexes).
-  yield* lockTable(core, session, table, LockMode.RowExclusive, {
+  const table = yield* lockTargetTable(core, session, named, LockMode.RowExclusive, {
     rangeVar: target,
     indexes: stmt.onConflictClause !== undefined,
   });

@@ -22,7 +22,7 @@ import { rejectWriteThroughView } from './ddl/views';
 import { referenceName } from './queryBuilding';
 import { singleVersionRange, sysRange } from '../storage/versionSources';
 import { relationLocks } from './referencedTables';
-import { lockTable } from './tableLocks';
+import { lockTable, lockTargetTable } from './tableLocks';
 import { runUserQuery } from './userQuery';
 
 export interface ModifyTarget {
@@ -66,17 +66,17 @@ export function* prepareModifyTarget(
   options?: ModifyOptions,
 ): Task<ModifyTarget> {
   if (rangeVar.inh === false) throw unsupported(`${verb} ONLY`);
-  const table = resolveRelation(core, session, rangeVar);
-  if (table === 'invisible' || table === undefined) {
-    if (table === undefined) rejectWriteThroughView(core, session, rangeVar);
-    if (table === undefined && (rangeVar.relname ?? '').startsWith('pg_'))
+  const named = resolveRelation(core, session, rangeVar);
+  if (named === 'invisible' || named === undefined) {
+    if (named === undefined) rejectWriteThroughView(core, session, rangeVar);
+    if (named === undefined && (rangeVar.relname ?? '').startsWith('pg_'))
       throw unsupported('writing to system catalogs');
     throw relationDoesNotExist(rangeVar);
   }
   if (requireTransaction(session).readOnly)
     throw PgError.of('25006', `cannot execute ${verb} in a read-only transaction`);
   transactionSnapshotBeforeLocks(core, session);
-  yield* lockTable(core, session, table, LockMode.RowExclusive, { rangeVar });
+  const table = yield* lockTargetTable(core, session, named, LockMode.RowExclusive, { rangeVar });
   for (const { table: other, rangeVar: otherVar, mode } of relationLocks(
     core,
     session,

@@ -24,6 +24,9 @@ import { expandStars } from './queryBuilding';
 import { rewriteStatement } from './rewrite';
 import { referencesSystemColumns, withSystemColumns } from './systemColumns';
 import { runUserQuery } from './userQuery';
+import { relationLocks } from './referencedTables';
+import { lockTable } from './tableLocks';
+import { LockMode } from '../locks/lockModes';
 
 export interface Analysis {
   parameterTypes: string[];
@@ -242,6 +245,10 @@ export function* executePrepared(
       detail: `Expected ${prepared.parameterTypes.length} parameters but got ${values.length}.`,
     });
   }
+  // RevalidateCachedQuery locks what the plan reads first: a table another transaction is altering
+  // is waited for, and the statement is checked against the table as that transaction left it.
+  transactionSnapshotBeforeLocks(core, session);
+  yield* lockPlanRelations(core, session, prepared.node);
   const now = analyse(core, session, prepared.node, prepared.parameterTypes);
   if (!sameResultType(prepared.resultFields, now.fields)) {
     throw PgError.of('0A000', 'cached plan must not change result type');
@@ -250,6 +257,17 @@ export function* executePrepared(
   else prepared.customPlans++;
   const node = substituteParameters(prepared.node, values, prepared.parameterTypes);
   return yield* run({ node, text: deparse(node), offset: 0, rewritten: true });
+}
+
+/** The locks a plan holds on the relations it uses: a write's target ROW EXCLUSIVE, the rest as read. */
+function* lockPlanRelations(core: EngineCore, session: Session, node: Node): Task<void> {
+  const payload = (node as unknown as Record<string, { relation?: RangeVar }>)[tagOf(node)];
+  const target = tagOf(node) === 'SelectStmt' ? undefined : payload?.relation;
+  const table = target ? resolveRelation(core, session, target) : undefined;
+  if (target && table && table !== 'invisible')
+    yield* lockTable(core, session, table, LockMode.RowExclusive, { rangeVar: target });
+  for (const { table: read, rangeVar, mode } of relationLocks(core, session, node, target))
+    yield* lockTable(core, session, read, mode, { rangeVar });
 }
 
 /** EXECUTE name (args): the arguments are evaluated first, then the prepared statement runs. */

@@ -3,7 +3,8 @@
  * waiting (the table may have been dropped meanwhile).
  */
 import type { TableInfo } from '../catalog/catalog';
-import { objectVisibleTo, relationDoesNotExist } from '../catalog/resolve';
+import { objectVisibleTo, relationDoesNotExist, resolveRelation } from '../catalog/resolve';
+import { resolveView } from './ddl/viewCatalog';
 import type { EngineCore } from '../core';
 import { PgError } from '../errors';
 import type { LockMode } from '../locks/lockModes';
@@ -21,30 +22,68 @@ export function relationTag(table: LockableRelation): LockTag {
 }
 
 /**
- * Locks a user table. With `noWait`, a conflict raises `could not obtain lock on relation`.
- * After a wait, a table dropped meanwhile raises `relation … does not exist`. A statement's
+ * Locks a write's target table and returns it: after a wait the name may stand for a table
+ * created meanwhile (see lockTable); one that is a view now cannot be written.
+ */
+export function* lockTargetTable(
+  core: EngineCore,
+  session: Session,
+  table: TableInfo,
+  mode: LockMode,
+  options: { rangeVar: RangeVar; indexes?: boolean },
+): Task<TableInfo> {
+  const locked = yield* lockTable(core, session, table, mode, options);
+  if (locked.oid === table.oid) return table;
+  const now = core.catalog.get(locked.oid);
+  if (!now) throw PgError.of('42809', `cannot change relation "${locked.name}"`);
+  return now;
+}
+
+/** What the name resolves to now: a table, a view, or nothing. */
+function resolveName(core: EngineCore, session: Session, rangeVar: RangeVar): LockableRelation | null {
+  const table = resolveRelation(core, session, rangeVar);
+  if (table && table !== 'invisible') return table;
+  const view = resolveView(core, session, rangeVar);
+  return view && view !== 'invisible' ? view : null;
+}
+
+/**
+ * Locks a user table (or view) and returns what was locked. With `noWait`, a conflict raises
+ * `could not obtain lock on relation`. After a wait, a relation dropped meanwhile is looked up again
+ * by the statement's name, as RangeVarGetRelidExtended does: a relation created under that name
+ * meanwhile is locked instead (`DROP TABLE t; CREATE TABLE t …` in another transaction: the waiting
+ * statement reads the new table), and none raises `relation … does not exist`. A statement's
  * AccessShare, RowShare or RowExclusive lock also locks the table's indexes, as PostgreSQL's planner
  * does (`indexes: false` for a plain INSERT's target and LOCK TABLE, which lock no index).
  */
 export function* lockTable(
   core: EngineCore,
   session: Session,
-  table: LockableRelation,
+  relation: LockableRelation,
   mode: LockMode,
   options: { noWait?: boolean; rangeVar?: RangeVar; indexes?: boolean } = {},
-): Task<void> {
-  const result = yield* acquireLock(core, session, relationTag(table), mode, {
-    noWait: options.noWait ?? false,
-  });
-  if (result === 'unavailable') {
-    const shown = options.rangeVar?.schemaname ? `${options.rangeVar.schemaname}.${table.name}` : table.name;
-    throw PgError.of('55P03', `could not obtain lock on relation "${shown}"`);
-  }
-  const current = core.catalog.get(table.oid) ?? core.catalog.views.get(table.oid);
-  if (!current || !objectVisibleTo(core, session, current)) {
-    throw relationDoesNotExist(
-      options.rangeVar ?? ({ relname: table.name, schemaname: undefined, location: -1 } as RangeVar),
-    );
+): Task<LockableRelation> {
+  let table = relation;
+  for (;;) {
+    const result = yield* acquireLock(core, session, relationTag(table), mode, {
+      noWait: options.noWait ?? false,
+    });
+    if (result === 'unavailable') {
+      const shown = options.rangeVar?.schemaname
+        ? `${options.rangeVar.schemaname}.${table.name}`
+        : table.name;
+      throw PgError.of('55P03', `could not obtain lock on relation "${shown}"`);
+    }
+    const current = core.catalog.get(table.oid) ?? core.catalog.views.get(table.oid);
+    if (current && objectVisibleTo(core, session, current)) break;
+    const renamed = options.rangeVar ? resolveName(core, session, options.rangeVar) : null;
+    if (!renamed || renamed.oid === table.oid) {
+      throw relationDoesNotExist(
+        options.rangeVar ?? ({ relname: table.name, schemaname: undefined, location: -1 } as RangeVar),
+      );
+    }
+    core.locks.release(relationTag(table), session.pid, currentOwner(session), mode);
+    table = renamed;
   }
   const indexed = options.indexes === false ? undefined : core.catalog.get(table.oid);
   // Only DDL on the table locks its indexes more strongly, and it holds a conflicting table lock.
@@ -55,4 +94,5 @@ export function* lockTable(
     });
     if (index.status !== 'granted') throw new Error(`index lock on ${tag.relationName} not granted`);
   }
+  return table;
 }

@@ -23,6 +23,15 @@ export function qualifiedHeap(table: TableInfo): string {
   return `${quoteName(table.heapSchema)}.${quoteName(table.storedAs ?? table.name)}`;
 }
 
+/**
+ * The name of one of a heap's own indexes, by the table's identity OID: unique in the heap schema
+ * whatever the table is called, so a dropped table's parked heap keeps its indexes without
+ * blocking a new table of the same name and its keys.
+ */
+export function heapIndexName(table: TableInfo, purpose: string): string {
+  return `i${table.oid}_${purpose}`.slice(0, 63);
+}
+
 /** The engine's `_sys` view of a table, named by its heap's OID. */
 export function sysViewName(heapOid: number): string {
   return `_sys.${quoteIdent(`t${heapOid}`)}`;

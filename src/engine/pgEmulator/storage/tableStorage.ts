@@ -6,7 +6,7 @@ import type { ColumnInfo, TableInfo, UniqueKey } from '../catalog/catalog';
 import { qualifiedName } from '../catalog/catalog';
 import type { StorageContext } from './storageContext';
 import { LEARNER_ROLE, quoteIdent } from '../pglite/host';
-import { sysViewSql, userViewSql, qualifiedHeap } from './heapLayout';
+import { heapIndexName, sysViewSql, userViewSql, qualifiedHeap } from './heapLayout';
 
 /** Columns of a heap table after its hidden ones, as PGlite's catalog describes them. */
 export function loadColumns(core: StorageContext, heapSchema: string, name: string): ColumnInfo[] {
@@ -35,7 +35,7 @@ export function relationOid(core: StorageContext, schema: string, name: string):
 
 function keyIndexSql(table: TableInfo, key: UniqueKey, index: number): string {
   const columns = key.columns.map(quoteIdent).join(', ');
-  return `CREATE INDEX ${quoteIdent(`${table.name}__key${index}`)} ON ${qualifiedHeap(table)} (${columns})`;
+  return `CREATE INDEX ${quoteIdent(heapIndexName(table, `key${index}`))} ON ${qualifiedHeap(table)} (${columns})`;
 }
 
 /**
@@ -50,8 +50,8 @@ export function createTableViews(core: StorageContext, table: TableInfo): void {
 
 export function createKeyIndexes(core: StorageContext, table: TableInfo): void {
   const statements = [
-    `CREATE UNIQUE INDEX ON ${qualifiedHeap(table)} (__tid)`,
-    `CREATE INDEX ON ${qualifiedHeap(table)} (__ctid)`,
+    `CREATE UNIQUE INDEX ${quoteIdent(heapIndexName(table, 'tid'))} ON ${qualifiedHeap(table)} (__tid)`,
+    `CREATE INDEX ${quoteIdent(heapIndexName(table, 'ctid'))} ON ${qualifiedHeap(table)} (__ctid)`,
     ...table.uniqueKeys.map((key, i) => keyIndexSql(table, key, i)),
   ];
   core.host.script(statements.join(';\n'));

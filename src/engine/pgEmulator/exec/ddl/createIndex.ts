@@ -5,7 +5,7 @@
  */
 import type { StatementOutcome } from '../../api/results';
 import type { UniqueKey } from '../../catalog/catalog';
-import { qualifiedHeap } from '../../storage/heapLayout';
+import { heapIndexName, qualifiedHeap } from '../../storage/heapLayout';
 import { relationDoesNotExist, resolveRelation } from '../../catalog/resolve';
 import type { EngineCore } from '../../core';
 import { PgError, unsupported } from '../../errors';
@@ -66,7 +66,7 @@ export function* executeCreateIndex(
       });
     }
   }
-  const heapIndex = quoteIdent(`${table.name}__${name}`);
+  const heapIndex = quoteIdent(heapIndexName(table, `x_${name}`));
   const method = stmt.accessMethod && stmt.accessMethod !== 'btree' ? ` USING ${stmt.accessMethod}` : '';
   const elems = (stmt.indexParams ?? []).map((param) => {
     const elem = asNode(param, 'IndexElem');

@@ -8,7 +8,7 @@ import type { TableInfo, ViewInfo } from '../../catalog/catalog';
 import { qualifiedName } from '../../catalog/catalog';
 import { qualifiedHeap } from '../../storage/heapLayout';
 import { quoteIdent } from '../../pglite/host';
-import { resolveTable } from '../../catalog/resolve';
+import { objectVisibleTo, resolveTable } from '../../catalog/resolve';
 import type { EngineCore } from '../../core';
 import { PgError } from '../../errors';
 import { LockMode } from '../../locks/lockModes';
@@ -72,8 +72,10 @@ export function* executeDropTables(
   const cascades: string[] = [];
   for (const { table } of tables) {
     const dependents: string[] = [];
+    // A table this transaction has dropped already no longer depends on anything.
     for (const { table: child, key } of core.catalog.referencing(table.oid)) {
-      if (!dropping.has(child.oid)) dependents.push(`constraint ${key.name} on table ${child.name}`);
+      if (!dropping.has(child.oid) && objectVisibleTo(core, session, child))
+        dependents.push(`constraint ${key.name} on table ${child.name}`);
     }
     for (const view of viewsOverTable(core, session, table)) {
       if (cascadedViews.includes(view)) continue;
@@ -109,7 +111,7 @@ export function* executeDropTables(
   for (const { table } of tables) {
     const cascaded = core.catalog
       .referencing(table.oid)
-      .filter(({ table: child }) => !dropping.has(child.oid));
+      .filter(({ table: child }) => !dropping.has(child.oid) && objectVisibleTo(core, session, child));
     for (const { table: child, key } of cascaded)
       child.foreignKeys = child.foreignKeys.filter((k) => k !== key);
     table.droppedBy = xid;
