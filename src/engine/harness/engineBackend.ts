@@ -32,6 +32,7 @@ class EngineConnections implements ScenarioConnections {
 
   constructor(
     private readonly engine: Engine,
+    private readonly specName: string,
     private readonly sessions: readonly string[],
   ) {
     this.start = engine.now();
@@ -150,7 +151,8 @@ class EngineConnections implements ScenarioConnections {
 
   openSessions(): void {
     for (const session of [CONTROL, ...this.sessions]) {
-      this.engine.openSession(session);
+      // As under pg_isolation_regress (and the postgres backend): isolation/SPEC/SESSION.
+      this.engine.openSession(session, { applicationName: `isolation/${this.specName}/${session.trim()}` });
       this.engine.submit(session, REGRESSION_SETTINGS);
     }
     this.seenSeq = this.engine.lastEventSeq();
@@ -164,7 +166,7 @@ class EngineScenarioBackend implements ScenarioBackend {
 
   connect(scenario: ScenarioInfo): Promise<ScenarioConnections> {
     this.engine.reset();
-    const connections = new EngineConnections(this.engine, scenario.sessions);
+    const connections = new EngineConnections(this.engine, scenario.name, scenario.sessions);
     connections.openSessions();
     return Promise.resolve(connections);
   }

@@ -39,6 +39,7 @@ export class EngineCore implements RowLockContext, EmulationContext, CatalogCont
   readonly tuples = new TupleStore();
   private readonly headerFlush = new HeaderFlush();
   private nextMultiXact = 1;
+  private lastStatementStamp = 0;
   readonly sessions = new Map<string, Session>();
   readonly byPid = new Map<Pid, Session>();
   /** User schemas that exist (each has a heap schema beside it, storage/heapLayout.ts). */
@@ -89,6 +90,16 @@ export class EngineCore implements RowLockContext, EmulationContext, CatalogCont
           });
       },
     });
+  }
+
+  /**
+   * The start time of a statement: the virtual clock, and at least a microsecond after the one before
+   * (PostgreSQL's statement_timestamp() moves with every statement even when the clock does not).
+   */
+  nextStatementStamp(): number {
+    const stamp = Math.max(this.now, this.lastStatementStamp + 0.001);
+    this.lastStatementStamp = stamp;
+    return stamp;
   }
 
   newMultiXactId(): number {
@@ -156,6 +167,7 @@ export class EngineCore implements RowLockContext, EmulationContext, CatalogCont
     this.tuples.clear();
     this.headerFlush.clear();
     this.nextMultiXact = 1;
+    this.lastStatementStamp = 0;
     this.sessions.clear();
     this.byPid.clear();
     this.events.clear();

@@ -54,6 +54,8 @@ export interface OpenSessionOptions {
   isolation?: IsolationLevelName;
   /** A helper session (setup, a tool's checks): `state()` leaves it, its events and its locks out. */
   helper?: boolean;
+  /** The connection's application_name (a startup parameter: RESET returns to it). */
+  applicationName?: string;
 }
 
 export const DEFAULT_START_TIME = Date.UTC(2026, 0, 5, 9, 0, 0);
@@ -90,6 +92,8 @@ export class Engine {
     const pid = this.nextPid++;
     const session = new Session(name, pid, pid - FIRST_PID + 3, options.helper ?? false);
     if (options.isolation) session.settings.set('default_transaction_isolation', options.isolation, false);
+    if (options.applicationName !== undefined)
+      session.settings.setStartup('application_name', options.applicationName);
     this.core.sessions.set(name, session);
     this.core.byPid.set(pid, session);
     this.core.emit({ type: 'sessionOpened', session: name, pid });

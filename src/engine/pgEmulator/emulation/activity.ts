@@ -12,7 +12,7 @@ import type { Session } from '../session/session';
 import type { Snapshot } from '../transam/snapshot';
 import { computeSnapshot } from '../xact/lifecycle';
 import { DATABASE_OID } from '../locks/lockTag';
-import { timestampText } from './lockStatus';
+import { timestampText } from '../time/timestamps';
 
 /** The superuser the playground's sessions connect as. */
 const USER = { oid: 10, name: 'postgres' };

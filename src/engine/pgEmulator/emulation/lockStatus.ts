@@ -5,6 +5,7 @@
  * does.
  */
 import type { EmulationContext } from './emulationContext';
+import { timestampText } from '../time/timestamps';
 import type { LockObject, Pid } from '../locks/lockManager';
 import { lockModeName, type LockMode } from '../locks/lockModes';
 import { DATABASE_OID, type LockTag } from '../locks/lockTag';
@@ -114,10 +115,6 @@ export function virtualTransaction(core: EmulationContext, pid: Pid): string {
   const session = core.byPid.get(pid);
   if (!session) return '-1/0';
   return session.transaction?.vxid ?? `${session.backendId}/0`;
-}
-
-export function timestampText(ms: number): string {
-  return new Date(ms).toISOString();
 }
 
 /** Every pg_locks row, in the lock manager's order. */

@@ -8,7 +8,7 @@ import type { EmulationContext } from './emulationContext';
 import type { Session } from '../session/session';
 import { asNode } from '../sql/ast';
 import { parseStatements } from '../sql/parser';
-import { timestampText } from './lockStatus';
+import { timestampText } from '../time/timestamps';
 
 export interface PreparedStatementRow {
   name: string;

@@ -9,6 +9,8 @@ import type { Session } from '../session/session';
 import type { Snapshot } from '../transam/snapshot';
 import { ADVISORY_FUNCTION_NAMES } from '../pglite/advisorySql';
 import { advisoryState } from './advisoryLocks';
+import { timestampText } from '../time/timestamps';
+import { CLOCK_CALLS } from './rewrite';
 
 /** Settings the engine interprets itself and PGlite must never enforce. */
 const ENGINE_ONLY = new Set([
@@ -30,10 +32,6 @@ const ENGINE_ONLY = new Set([
 
 export function isEngineOnlySetting(name: string): boolean {
   return ENGINE_ONLY.has(name);
-}
-
-function timestamp(ms: number): string {
-  return new Date(ms).toISOString();
 }
 
 function arrayLiteral(values: readonly number[]): string {
@@ -61,7 +59,11 @@ export function contextSteps(
 ): PipelineStep[] {
   const transaction = session.transaction;
   const cid = commandId ?? transaction?.commandId ?? 0;
-  const statementStart = session.submission?.statementStart ?? core.now;
+  // Statements that read the clock see PostgreSQL's microsecond steps between statements; for the
+  // others the times stay on the whole virtual millisecond, so the context row need not change.
+  const readsClock = [...(session.submission?.calls ?? [])].some((name) => CLOCK_CALLS.has(name));
+  const exact = (ms: number): number => (readsClock ? ms : Math.floor(ms));
+  const statementStart = exact(session.submission?.statementStart ?? core.now);
   const params = [
     String(snapshot.xmax),
     arrayLiteral(snapshot.xip),
@@ -69,9 +71,10 @@ export function contextSteps(
     String(cid),
     String(session.pid),
     transaction?.currentLevel.xid == null ? null : String(transaction.currentLevel.xid),
-    timestamp(transaction?.startTime ?? core.now),
-    timestamp(statementStart),
-    timestamp(core.now),
+    timestampText(exact(transaction?.startTime ?? core.now)),
+    timestampText(statementStart),
+    // clock_timestamp() is always a little after the statement began (real time has moved on).
+    timestampText(readsClock ? Math.max(core.now, statementStart + 0.001) : core.now),
     String(snapshot.xmin),
     transaction?.topXid == null ? null : String(transaction.topXid),
     usesAdvisoryLocks(session) ? advisoryState(core, session) : '{}',

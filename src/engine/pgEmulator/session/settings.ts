@@ -173,13 +173,21 @@ export class SessionSettings {
   private locals = new Map<string, SettingValue>();
   /** Saved layers: [0] at transaction start, then one per savepoint. */
   private stack: Layer[] = [];
+  /** Values the client gave when it connected (startup parameters): what RESET returns to. */
+  private readonly startup = new Map<string, SettingValue>();
 
   get(name: string): SettingValue | undefined {
     return (
       this.locals.get(name) ??
       this.values.get(name) ??
+      this.startup.get(name) ??
       (ENGINE_SETTINGS[name] ? engineDefault(name) : undefined)
     );
+  }
+
+  /** A startup parameter of the connection (e.g. application_name): the session's default value. */
+  setStartup(name: string, value: SettingValue): void {
+    this.startup.set(name, value);
   }
 
   /** Milliseconds of a time setting. */
@@ -200,12 +208,12 @@ export class SessionSettings {
   }
 
   private defaultOf(name: string): SettingValue {
-    return ENGINE_SETTINGS[name] ? engineDefault(name) : '';
+    return this.startup.get(name) ?? (ENGINE_SETTINGS[name] ? engineDefault(name) : '');
   }
 
   /** Names of every parameter the session has set (for re-applying pass-through settings to PGlite). */
   setNames(): string[] {
-    return [...new Set([...this.values.keys(), ...this.locals.keys()])];
+    return [...new Set([...this.startup.keys(), ...this.values.keys(), ...this.locals.keys()])];
   }
 
   /** RESET ALL: every session-level value back to its default. */

@@ -26,7 +26,8 @@ export function startTransaction(core: XactContext, session: Session, explicit: 
   const settings = session.settings;
   const transaction = new Transaction(
     session.nextVxid(),
-    core.now,
+    // A transaction starts with the statement that starts it (now() is that statement's timestamp).
+    session.submission?.statementStart ?? core.now,
     explicit,
     isolationFromSetting(settings.get('default_transaction_isolation')),
     settings.get('default_transaction_read_only') === 'on',
