@@ -93,10 +93,13 @@ export class EngineCore implements RowLockContext, EmulationContext, CatalogCont
   }
 
   /**
-   * The start time of a statement: the virtual clock, and at least a microsecond after the one before
-   * (PostgreSQL's statement_timestamp() moves with every statement even when the clock does not).
+   * The start time of a statement: the virtual clock; inside a transaction block at least a
+   * microsecond after the statement before (PostgreSQL's statement_timestamp() moves with every
+   * statement, so the statements of a transaction start after its BEGIN even when the clock does
+   * not move). A statement of its own transaction keeps the clock's value.
    */
-  nextStatementStamp(): number {
+  nextStatementStamp(inBlock: boolean): number {
+    if (!inBlock) return this.now;
     const stamp = Math.max(this.now, this.lastStatementStamp + 0.001);
     this.lastStatementStamp = stamp;
     return stamp;

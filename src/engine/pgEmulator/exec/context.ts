@@ -10,7 +10,6 @@ import type { Snapshot } from '../transam/snapshot';
 import { ADVISORY_FUNCTION_NAMES } from '../pglite/advisorySql';
 import { advisoryState } from './advisoryLocks';
 import { timestampText } from '../time/timestamps';
-import { CLOCK_CALLS } from './rewrite';
 
 /** Settings the engine interprets itself and PGlite must never enforce. */
 const ENGINE_ONLY = new Set([
@@ -59,11 +58,7 @@ export function contextSteps(
 ): PipelineStep[] {
   const transaction = session.transaction;
   const cid = commandId ?? transaction?.commandId ?? 0;
-  // Statements that read the clock see PostgreSQL's microsecond steps between statements; for the
-  // others the times stay on the whole virtual millisecond, so the context row need not change.
-  const readsClock = [...(session.submission?.calls ?? [])].some((name) => CLOCK_CALLS.has(name));
-  const exact = (ms: number): number => (readsClock ? ms : Math.floor(ms));
-  const statementStart = exact(session.submission?.statementStart ?? core.now);
+  const statementStart = session.submission?.statementStart ?? core.now;
   const params = [
     String(snapshot.xmax),
     arrayLiteral(snapshot.xip),
@@ -71,10 +66,10 @@ export function contextSteps(
     String(cid),
     String(session.pid),
     transaction?.currentLevel.xid == null ? null : String(transaction.currentLevel.xid),
-    timestampText(exact(transaction?.startTime ?? core.now)),
+    timestampText(transaction?.startTime ?? core.now),
     timestampText(statementStart),
-    // clock_timestamp() is always a little after the statement began (real time has moved on).
-    timestampText(readsClock ? Math.max(core.now, statementStart + 0.001) : core.now),
+    // clock_timestamp() is a little after the statement began (real time has moved on by then).
+    timestampText(Math.max(core.now, statementStart + 0.001)),
     String(snapshot.xmin),
     transaction?.topXid == null ? null : String(transaction.topXid),
     usesAdvisoryLocks(session) ? advisoryState(core, session) : '{}',

@@ -40,21 +40,6 @@ export const ASSIGNS_XID = new Set(['txid_current', 'pg_current_xact_id']);
 
 export const SLEEP_FUNCTIONS = new Set(['pg_sleep', 'pg_sleep_for', 'pg_sleep_until']);
 
-/** What reads the clock (transaction, statement or current time) among the engine-answered calls. */
-export const CLOCK_CALLS: ReadonlySet<string> = new Set([
-  'now',
-  'transaction_timestamp',
-  'statement_timestamp',
-  'clock_timestamp',
-  'timeofday',
-  'pg_sleep_until',
-  'current_timestamp',
-  'localtimestamp',
-  'current_date',
-  'current_time',
-  'localtime',
-]);
-
 export interface Rewritten {
   node: Node;
   /** Emulated functions the statement calls. */

@@ -125,7 +125,7 @@ export function* runSubmission(
     const statement = statements[index] as ParsedStatement;
     submission.statementIndex = index;
     submission.statementText = statement.text;
-    submission.statementStart = core.nextStatementStamp();
+    submission.statementStart = core.nextStatementStamp(session.block !== 'none' || index > 0);
     submission.calls = new Set();
     submission.snapshot = null;
     submission.sleepMs = 0;
