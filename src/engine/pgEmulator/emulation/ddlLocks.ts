@@ -16,6 +16,7 @@ import type { Session } from '../session/session';
 
 const DDL_NAMES: Readonly<Record<string, string>> = {
   CreateStmt: 'CREATE TABLE',
+  CreateTableAsStmt: 'CREATE TABLE … AS',
   DropStmt: 'DROP',
   IndexStmt: 'CREATE INDEX',
   AlterTableStmt: 'ALTER TABLE',
@@ -66,6 +67,7 @@ function locksTableOnly(cmd: AlterTableCmd): boolean {
 /** What the statement is, if it is DDL whose locks pg_locks cannot show; null otherwise. */
 export function unshownDdlLocks(node: Node): string | null {
   const tag = tagOf(node);
+  if (asNode(node, 'SelectStmt')?.intoClause) return 'SELECT … INTO';
   const name = DDL_NAMES[tag];
   if (!name) return null;
   // A column rename locks the table only, and leaves its name as it was.

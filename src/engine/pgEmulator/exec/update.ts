@@ -175,6 +175,9 @@ export function* executeUpdate(
     let waited = false;
     for (;;) {
       const header = core.tuples.get(tid) as TupleHeader;
+      // A row someone has locked or updated may make us wait: the rows before it are updated first
+      // (other sessions see them locked while this statement waits), as row by row.
+      if (header.xmax !== null) yield* flush();
       const decision = yield* heapUpdateDecision(core, session, table, header, keyIntact);
       if (decision.result === 'Ok' && crosscheckFails(core, session, target, header))
         throw serializationFailure('update');
